@@ -19,6 +19,7 @@ const shared = {
 };
 
 const config: Config = {
+  reporters: ['default', '<rootDir>/scripts/summary-reporter.js'],
   projects: [
     // Pure logic: runs anywhere, no root, no network.
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/packages/*/test/unit/**/*.test.ts'] },

@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ConfigError } from '../errors';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+const jailKinds = ['minijail', 'bwrap', 'none'] as const;
+
+const milliseconds = (fallback: number) => z.number().int().min(1).max(3_600_000).default(fallback);
+
+/** Everything has a default: an empty file (or none) is a valid configuration. */
+export const daemonConfigSchema = z
+  .object({
+    logLevel: z.enum(logLevels).default('info'),
+    /** Unset: minijail0 when installed, else bwrap. */
+    jail: z.enum(jailKinds).optional(),
+    /** A user name or a numeric `uid:gid`. */
+    helperUser: z
+      .string()
+      .regex(/^([a-z_][a-z0-9_-]{0,31}|\d+:\d+)$/)
+      .default('patchpaneld'),
+    /** Unset: the system bus. */
+    busAddress: z.string().min(1).optional(),
+    restart: z
+      .object({
+        initialMs: milliseconds(100),
+        maxMs: milliseconds(30_000),
+        healthyAfterMs: milliseconds(60_000),
+      })
+      .strict()
+      .default({}),
+    /** A helper that has not said it is ready by then is killed and restarted. */
+    helperReadyTimeoutMs: milliseconds(10_000),
+  })
+  .strict();
+
+export type DaemonConfig = z.infer<typeof daemonConfigSchema>;
+
+export function parseDaemonConfig(value: unknown, source = 'config'): DaemonConfig {
+  const result = daemonConfigSchema.safeParse(value);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`${source}: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+async function readConfigFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`cannot read ${file}`, { cause });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new ConfigError(`${file} is not valid JSON`, { cause });
+  }
+}
+
+/** `patchpaneld [--config FILE] [--bus-address ADDR] [--log-level L] [--jail K]`: flags win over the file. */
+export async function loadDaemonConfig(argv: readonly string[]): Promise<DaemonConfig> {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        config: { type: 'string' },
+        'bus-address': { type: 'string' },
+        'log-level': { type: 'string' },
+        jail: { type: 'string' },
+      },
+    }));
+  } catch (cause) {
+    throw new ConfigError((cause as Error).message, { cause });
+  }
+  const file = values.config === undefined ? {} : await readConfigFile(values.config);
+  const flags = Object.fromEntries(
+    Object.entries({
+      busAddress: values['bus-address'],
+      logLevel: values['log-level'],
+      jail: values.jail,
+    }).filter(([, v]) => v !== undefined),
+  );
+  if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+    throw new ConfigError(`${values.config}: the configuration must be a JSON object`);
+  }
+  return parseDaemonConfig({ ...file, ...flags }, values.config ?? 'flags');
+}

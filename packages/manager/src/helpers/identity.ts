@@ -1,0 +1,29 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../errors';
+import type { HelperIdentity } from './helper-spec';
+
+/** Finds a user's uid and primary gid in passwd(5) text. A numeric `uid:gid` needs no lookup. */
+export function parseHelperIdentity(user: string, passwd: string): HelperIdentity {
+  const numeric = /^(\d+):(\d+)$/.exec(user);
+  if (numeric) return { uid: Number(numeric[1]), gid: Number(numeric[2]) };
+  for (const line of passwd.split('\n')) {
+    const [name, , uid, gid] = line.split(':');
+    if (name === user && uid !== undefined && gid !== undefined && /^\d+$/.test(uid) && /^\d+$/.test(gid)) {
+      return { uid: Number(uid), gid: Number(gid) };
+    }
+  }
+  throw new ConfigError(
+    `helper user "${user}" does not exist; create it (packaging/patchpanel.sysusers) or set helperUser`,
+  );
+}
+
+export async function resolveHelperIdentity(user: string): Promise<HelperIdentity> {
+  const identity = parseHelperIdentity(
+    user,
+    /^\d+:\d+$/.test(user) ? '' : await readFile('/etc/passwd', 'utf8'),
+  );
+  if (identity.uid === 0 || identity.gid === 0) {
+    throw new ConfigError(`helper user "${user}" is root; helpers must run unprivileged`);
+  }
+  return identity;
+}

@@ -1,0 +1,168 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { deviceEnvelope, GuestEvent, GuestType } from '@patchpanel/ipc';
+import { integrationSuite } from '@patchpanel/testbed';
+import { helperCatalog } from '../../src/helpers/helper-catalog';
+import type { HelperSpec } from '../../src/helpers/helper-spec';
+import { bwrapJail } from '../../src/helpers/jail/bwrap';
+import type { Jail } from '../../src/helpers/jail/jail';
+import { defaultRestartBackoff } from '../../src/helpers/restart-backoff';
+import { HelperSupervisor } from '../../src/helpers/supervisor';
+import { LogSink } from '../support/log-sink';
+import { isAlive, nodeProcessRunning, processStatus, waitUntil } from '../support/proc';
+
+const nobody = { uid: 65534, gid: 65534 };
+const fixtures = path.join(__dirname, '..', 'fixtures');
+
+/** Runs whatever `inner` plans inside the network namespace at `netnsPath`, so helpers never sit in the root one. */
+function inNetns(inner: Jail, netnsPath: string): Jail {
+  return {
+    kind: inner.kind,
+    async plan(spec, identity) {
+      const plan = await inner.plan(spec, identity);
+      return { ...plan, file: 'nsenter', args: [`--net=${netnsPath}`, '--', plan.file, ...plan.args] };
+    },
+  };
+}
+
+integrationSuite('helper supervision', (ctx) => {
+  let netnsPath: string;
+  let sink: LogSink;
+  let supervisor: HelperSupervisor | undefined;
+
+  beforeAll(async () => {
+    netnsPath = (await ctx.bed.netns('host')).path;
+  });
+
+  beforeEach(() => {
+    sink = new LogSink();
+  });
+
+  afterEach(async () => {
+    await supervisor?.stop();
+    supervisor = undefined;
+  });
+
+  function supervise(specs: readonly HelperSpec[], backoff = defaultRestartBackoff): HelperSupervisor {
+    supervisor = new HelperSupervisor({
+      specs,
+      jail: inNetns(bwrapJail(), netnsPath),
+      identity: nobody,
+      logger: sink.logger,
+      backoff,
+      readyTimeoutMs: 10_000,
+      helperLogLevel: 'warn',
+    });
+    return supervisor;
+  }
+
+  const helperPid = (spec: HelperSpec, s: HelperSupervisor): number | undefined => {
+    const launcher = s.status().find((h) => h.name === spec.name)?.pid;
+    return launcher === undefined ? undefined : nodeProcessRunning(launcher, spec.entry);
+  };
+
+  test('each helper runs unprivileged, with only CAP_NET_RAW, no_new_privs and a seccomp filter', async () => {
+    const specs = helperCatalog();
+    const s = supervise(specs);
+    await s.start();
+    const netnsInode = (await import('node:fs')).statSync(netnsPath).ino;
+    for (const spec of specs) {
+      const pid = helperPid(spec, s);
+      expect(pid).toBeDefined();
+      const status = processStatus(pid!);
+      expect(status.Uid?.split(/\s+/)).toEqual(['65534', '65534', '65534', '65534']);
+      expect(status.Gid?.split(/\s+/)).toEqual(['65534', '65534', '65534', '65534']);
+      expect(status.CapEff).toBe('0000000000002000');
+      expect(status.CapBnd).toBe('0000000000002000');
+      expect(status.NoNewPrivs).toBe('1');
+      expect(status.Seccomp).toBe('2');
+      // The helper shares the namespace it was launched into: the jail adds no network namespace.
+      expect((await import('node:fs')).statSync(`/proc/${pid}/ns/net`).ino).toBe(netnsInode);
+    }
+  });
+
+  test('a killed helper is replaced, and the new process receives the current state', async () => {
+    const specs = helperCatalog();
+    const nd = specs.find((spec) => spec.name === 'ndproxy-helper')!;
+    const s = supervise(specs);
+    await s.start();
+    s.broadcast({ guestMessage: { type: GuestType.ARC, event: GuestEvent.START, arcPid: 4242 } });
+    s.send('ndproxy-helper', deviceEnvelope({ action: 'start', upstream: 'eth0', guest: 'arc_eth0' }));
+    s.send('ndproxy-helper', deviceEnvelope({ action: 'start', upstream: 'eth0', guest: 'vmtap0' }));
+    const before = helperPid(nd, s)!;
+    const killedAt = Date.now();
+    process.kill(before, 'SIGKILL');
+
+    const [ready] = await sink.waitFor(
+      (l) => l.msg === 'helper ready' && l.helper === nd.name && l.restarts === 1,
+    );
+    const [synced] = await sink.waitFor(
+      (l) => l.msg === 'helper in sync' && l.helper === nd.name && l.replayed === 3,
+    );
+    expect(ready!.time - killedAt).toBeLessThan(5000);
+    expect(synced!.time).toBeGreaterThanOrEqual(ready!.time - 50);
+    const after = helperPid(nd, s);
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    expect(s.status().find((h) => h.name === nd.name)).toMatchObject({
+      ready: true,
+      inSync: true,
+      restarts: 1,
+    });
+    // The others were untouched.
+    expect(
+      s
+        .status()
+        .filter((h) => h.restarts > 0)
+        .map((h) => h.name),
+    ).toEqual([nd.name]);
+  });
+
+  test('a helper that sends garbage is restarted at growing intervals; the manager carries on', async () => {
+    const [base] = helperCatalog();
+    const garbage: HelperSpec = { ...base!, entry: path.join(fixtures, 'garbage-helper.js') };
+    const s = supervise([garbage], { initialMs: 100, maxMs: 30_000, healthyAfterMs: 60_000 });
+    void s.start().catch(() => {});
+    const deaths = await sink.waitFor((l) => l.msg === 'helper died', 4, 20_000);
+    expect(deaths.map((d) => d.delayMs)).toEqual([100, 200, 400, 800]);
+    const gaps = deaths.slice(1).map((d, i) => d.time - deaths[i]!.time);
+    for (let i = 1; i < gaps.length; i++) expect(gaps[i]!).toBeGreaterThan(gaps[i - 1]!);
+    expect(
+      sink.matching((l) => l.msg === 'killing helper' && /channel failed/.test(String(l.reason))),
+    ).not.toHaveLength(0);
+  });
+
+  test('a syscall outside the policy kills the helper with SIGSYS; allowed, the same probe exits cleanly', async () => {
+    const [base] = helperCatalog();
+    const probe: HelperSpec = { ...base!, entry: path.join(fixtures, 'forbidden-syscall-helper.js') };
+    const run = async (spec: HelperSpec): Promise<number | null> => {
+      const plan = await inNetns(bwrapJail(), netnsPath).plan(spec, nobody);
+      const child = spawn(plan.file, [...plan.args], {
+        stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+      });
+      (child.stdio[4] as Socket).end(Buffer.from(plan.seccompProgram!));
+      return new Promise((resolve) => child.once('close', (code) => resolve(code)));
+    };
+    // bwrap reports a child killed by signal N as exit status 128 + N; SIGSYS is 31.
+    expect(await run(probe)).toBe(128 + 31);
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'pp-policy-'));
+    const widened = path.join(dir, 'widened.policy');
+    await writeFile(widened, `${await readFile(base!.seccompPolicyPath, 'utf8')}mkdir: 1\nmkdirat: 1\n`);
+    expect(await run({ ...probe, seccompPolicyPath: widened })).toBe(0);
+  });
+
+  test('stop closes every channel and no helper outlives it', async () => {
+    const specs = helperCatalog();
+    const s = supervise(specs);
+    await s.start();
+    const pids = specs.map((spec) => helperPid(spec, s)!);
+    await s.stop();
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    await waitUntil(() => sink.matching((l) => l.msg === 'helper stopped').length === 3, 2000, 'stop logs');
+  });
+});

@@ -1,0 +1,63 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadDaemonConfig, parseDaemonConfig } from '../../src/config/daemon-config';
+
+describe('daemon configuration', () => {
+  test('an empty object gives every default', () => {
+    expect(parseDaemonConfig({})).toEqual({
+      logLevel: 'info',
+      helperUser: 'patchpaneld',
+      restart: { initialMs: 100, maxMs: 30_000, healthyAfterMs: 60_000 },
+      helperReadyTimeoutMs: 10_000,
+    });
+  });
+
+  test.each([
+    [{ jail: 'chroot' }, /jail/],
+    [{ logLevel: 'loud' }, /logLevel/],
+    [{ helperUser: 'eth0 -j ACCEPT' }, /helperUser/],
+    [{ restart: { initialMs: 0 } }, /restart\.initialMs/],
+    [{ restart: { typo: 1 } }, /restart/],
+    [{ unknownKey: true }, /unknownKey|Unrecognized/],
+  ])('rejects %j with the path of the problem', (value, message) => {
+    expect(() => parseDaemonConfig(value)).toThrow(expect.objectContaining({ code: 'PP_ERR_CONFIG' }));
+    expect(() => parseDaemonConfig(value)).toThrow(message);
+  });
+
+  test('flags override the file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pp-config-'));
+    const file = path.join(dir, 'patchpanel.json');
+    await writeFile(file, JSON.stringify({ jail: 'bwrap', logLevel: 'warn', helperUser: '65534:65534' }));
+    const config = await loadDaemonConfig([
+      '--config',
+      file,
+      '--jail',
+      'none',
+      '--bus-address',
+      'unix:path=/x',
+    ]);
+    expect(config).toMatchObject({
+      jail: 'none',
+      logLevel: 'warn',
+      helperUser: '65534:65534',
+      busAddress: 'unix:path=/x',
+    });
+  });
+
+  test.each([[['--frobnicate']], [['--config', '/nonexistent/patchpanel.json']]])(
+    'bad flags or files are configuration errors: %j',
+    async (argv) => {
+      await expect(loadDaemonConfig(argv)).rejects.toMatchObject({ code: 'PP_ERR_CONFIG' });
+    },
+  );
+
+  test('a file that is not a JSON object is refused', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pp-config-'));
+    for (const text of ['[1]', 'nope', '3']) {
+      const file = path.join(dir, 'c.json');
+      await writeFile(file, text);
+      await expect(loadDaemonConfig(['--config', file])).rejects.toMatchObject({ code: 'PP_ERR_CONFIG' });
+    }
+  });
+});
