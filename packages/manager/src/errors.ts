@@ -23,3 +23,7 @@ export class JailError extends ManagerError {
 export class HelperError extends ManagerError {
   readonly code = 'PP_ERR_HELPER';
 }
+
+export class BusError extends ManagerError {
+  readonly code = 'PP_ERR_BUS';
+}

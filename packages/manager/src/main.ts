@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import pino from 'pino';
 import { loadDaemonConfig } from './config/daemon-config';
+import { claimServiceName } from './dbus/service-bus';
 import { ManagerError } from './errors';
 import { helperCatalog } from './helpers/helper-catalog';
 import { resolveHelperIdentity } from './helpers/identity';
@@ -24,26 +25,29 @@ async function main(): Promise<void> {
   });
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
+    logger.info({ reason }, 'stopping');
     supervisor.stop().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (err: unknown) => {
         logger.error({ err }, 'stop failed');
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', () => stop('SIGTERM', 0));
+  process.on('SIGINT', () => stop('SIGINT', 0));
 
+  // The name first: a second daemon must fail before it starts helpers of its own.
+  const bus = await claimServiceName(config.busAddress, (err) => {
+    logger.fatal({ err, code: err.code }, 'lost the bus');
+    stop('bus lost', 1);
+  });
+  process.once('exit', () => bus.disconnect());
   await supervisor.start();
-  logger.info(
-    { pid: process.pid, jail: jail.kind, identity, startMs: Date.now() - startedAt },
-    'patchpaneld ready',
-  );
+  logger.info({ jail: jail.kind, identity, startMs: Date.now() - startedAt }, 'patchpaneld ready');
 }
 
 main().catch((err: unknown) => {

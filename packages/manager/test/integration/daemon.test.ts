@@ -15,13 +15,15 @@ function configFile(settings: object): string {
 
 integrationSuite('patchpaneld', (ctx) => {
   let host: Netns;
+  let busAddress: string;
 
   beforeAll(async () => {
     host = await ctx.bed.netns('host');
+    busAddress = (await ctx.bed.dbus()).address;
   });
 
   async function startDaemon() {
-    const config = configFile({ helperUser: '65534:65534', jail: 'bwrap', logLevel: 'info' });
+    const config = configFile({ helperUser: '65534:65534', jail: 'bwrap', logLevel: 'info', busAddress });
     const daemon = await ctx.bed.spawn(host, [process.execPath, daemonMain, '--config', config], {
       ready: { stdout: /"msg":"patchpaneld ready"/, timeoutMs: 20_000 },
     });
@@ -55,6 +57,18 @@ integrationSuite('patchpaneld', (ctx) => {
     process.kill(daemon.pid, 'SIGKILL');
     const elapsed = await waitUntil(() => helpers.every((pid) => !isAlive(pid)), 1000, 'helpers to exit');
     expect(elapsed).toBeLessThan(1000);
+  });
+
+  test('a second daemon on the same bus refuses to start, and starts no helper of its own', async () => {
+    const { daemon, helpers } = await startDaemon();
+    const config = configFile({ helperUser: '65534:65534', jail: 'bwrap', busAddress });
+    await expect(
+      ctx.bed.spawn(host, [process.execPath, daemonMain, '--config', config], {
+        ready: { stdout: /patchpaneld ready/, timeoutMs: 10_000 },
+      }),
+    ).rejects.toThrow(/PP_ERR_BUS.*already owned|already owned.*PP_ERR_BUS/s);
+    expect(helpers.every(isAlive)).toBe(true);
+    await daemon.stop();
   });
 
   test('a bad configuration is refused with a clear error and no helper starts', async () => {
