@@ -1,0 +1,55 @@
+export { formatIpv6, parseIpv6, slaacAddress } from './addressing';
+export type { RunOptions, RunResult } from './command';
+export type { BusConfig, PrivateBus, PrivateBusOptions } from './dbus';
+export { renderBusConfig } from './dbus';
+export * from './errors';
+export { type IntegrationSuiteOptions, integrationSuite, type SuiteContext } from './jest';
+export type { VethOptions } from './links';
+export { type Logger, silentLogger } from './logger';
+export {
+  DNS_TYPES,
+  type DnsMessage,
+  type DnsQuestion,
+  type DnsRecord,
+  type DnsRecordData,
+  type DnsTypeName,
+  decodeMessage,
+  encodeQuery,
+} from './mdns/codec';
+export { type MdnsQuery, type MdnsResponse, mdnsQuery } from './mdns/query';
+export { PREFIX_PATTERN } from './names';
+export type { Netns } from './netns';
+export { missingPrivileges } from './privileges';
+export type { ProcessIdentity } from './proc';
+export type { ProcessExit, ReadyCondition, TrackedProcess } from './processes';
+export { describeTestbed, type NetnsReport, type TestbedReport } from './report';
+export { type Avahi, type AvahiConfig, type AvahiServiceRecord, startAvahi } from './services/avahi';
+export {
+  DEFAULT_ECHO_PORT,
+  type EchoPeer,
+  type EchoPeerOptions,
+  type EchoRequest,
+  type EchoResult,
+  echoRoundTrip,
+  startEchoPeer,
+} from './services/echo';
+export { type Radvd, type RadvdConfig, startRadvd } from './services/radvd';
+export type { Service } from './services/service';
+export { STATE_DIR } from './state';
+export { type SweepOptions, type SweepReport, sweepLeftovers } from './sweep';
+export {
+  type Container,
+  type ContainerOptions,
+  createTestbed,
+  type SpawnOptions,
+  type Testbed,
+  type TestbedOptions,
+} from './testbed';
+export { HOST_SLAAC_IPV6, VIRTUAL_HOST } from './topology';
+export {
+  type AvahiStartOptions,
+  createVirtualHost,
+  type RadvdStartOptions,
+  type VirtualHost,
+  type VirtualHostOptions,
+} from './virtual-host';

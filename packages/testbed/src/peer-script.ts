@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { PeerError } from './errors';
+
+/** Small Node programs the bed runs inside namespaces (src/peers). */
+export type PeerScript = 'echo-server' | 'echo-client' | 'mdns-query';
+
+/**
+ * argv that runs a peer script with this Node binary. From the built package it is plain JS; from the
+ * sources (under Jest) the .ts file is loaded through esbuild-register, so no build is needed first.
+ */
+export function peerScriptArgv(name: PeerScript): string[] {
+  const fromSources = __filename.endsWith('.ts');
+  const file = join(__dirname, 'peers', `${name}${fromSources ? '.ts' : '.js'}`);
+  return fromSources
+    ? [process.execPath, '-r', require.resolve('esbuild-register'), file]
+    : [process.execPath, file];
+}
+
+/** The JSON object a peer script printed as its last stdout line. */
+export function parsePeerResult(stdout: string): Record<string, unknown> {
+  const line = stdout.trim().split('\n').pop() ?? '';
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    throw new PeerError(`peer printed no JSON result: ${JSON.stringify(line)}`, { cause: err });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new PeerError(`peer result is not an object: ${line}`);
+  }
+  return value as Record<string, unknown>;
+}
