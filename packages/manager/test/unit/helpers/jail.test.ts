@@ -1,12 +1,12 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { HelperSpec } from '../../src/helpers/helper-spec';
-import { parseHelperIdentity } from '../../src/helpers/identity';
-import { bwrapJail } from '../../src/helpers/jail/bwrap';
-import { capabilityMask, setprivCapabilityList } from '../../src/helpers/jail/capabilities';
-import { minijailJail } from '../../src/helpers/jail/minijail';
-import { noJail } from '../../src/helpers/jail/no-jail';
+import type { HelperSpec } from '../../../src/helpers/helper-spec';
+import { parseHelperIdentity } from '../../../src/helpers/identity';
+import { bwrapJail } from '../../../src/helpers/jail/bwrap';
+import { capabilityMask, setprivCapabilityList } from '../../../src/helpers/jail/capabilities';
+import { minijailJail } from '../../../src/helpers/jail/minijail';
+import { noJail } from '../../../src/helpers/jail/no-jail';
 
 async function spec(capabilities: HelperSpec['capabilities']): Promise<HelperSpec> {
   const dir = await mkdtemp(path.join(tmpdir(), 'pp-jail-'));

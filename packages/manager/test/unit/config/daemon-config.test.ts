@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadDaemonConfig, parseDaemonConfig } from '../../src/config/daemon-config';
+import { loadDaemonConfig, parseDaemonConfig } from '../../../src/config/daemon-config';
 
 describe('daemon configuration', () => {
   test('an empty object gives every default', () => {

@@ -1,5 +1,5 @@
 import { deviceEnvelope, GuestEvent, GuestType } from '@patchpanel/ipc';
-import { HelperState } from '../../src/helpers/helper-state';
+import { HelperState } from '../../../src/helpers/helper-state';
 
 const guest = (type: number, event: number, extra = {}) => ({ guestMessage: { type, event, ...extra } });
 

@@ -1,4 +1,4 @@
-import { RestartBackoff } from '../../src/helpers/restart-backoff';
+import { RestartBackoff } from '../../../src/helpers/restart-backoff';
 
 describe('RestartBackoff', () => {
   test('doubles from 100 ms up to the 30 s cap and never gives up', () => {

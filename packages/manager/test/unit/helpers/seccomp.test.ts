@@ -4,9 +4,9 @@ import {
   encodeBpfProgram,
   SECCOMP_RET_ALLOW,
   SECCOMP_RET_KILL_PROCESS,
-} from '../../src/helpers/seccomp/compile';
-import { parseSeccompPolicy, renderSeccompPolicy } from '../../src/helpers/seccomp/policy';
-import { syscallTables } from '../../src/helpers/seccomp/syscall-tables';
+} from '../../../src/helpers/seccomp/compile';
+import { parseSeccompPolicy, renderSeccompPolicy } from '../../../src/helpers/seccomp/policy';
+import { syscallTables } from '../../../src/helpers/seccomp/syscall-tables';
 
 const X86_64 = 0xc000003e;
 const AARCH64 = 0xc00000b7;
