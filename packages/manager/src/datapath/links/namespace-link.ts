@@ -1,0 +1,110 @@
+import { closeSync, openSync } from 'node:fs';
+import type { NetnsTarget } from '@patchpanel/netio';
+import { rt } from 'netlink';
+import { parseIpv4 } from '../../addressing/ipv4';
+import { NetlinkRequestError } from './errors';
+import { macBytes, vethLinkInfo } from './linkinfo';
+import { NLM_F_CREATE, NLM_F_EXCL, Rtnetlink } from './rtnetlink';
+
+const AF_INET = 2;
+
+/** A veth pair between the daemon's namespace and a guest's, addressed from one subnet. */
+export interface NamespaceLinkSpec {
+  /** The guest's namespace, e.g. `{ pid }` of a process inside it. */
+  readonly netns: NetnsTarget;
+  readonly netnsPath: string;
+  readonly hostIfname: string;
+  readonly hostMac: string;
+  readonly hostAddress: string;
+  readonly peerIfname: string;
+  readonly peerMac: string;
+  readonly peerAddress: string;
+  readonly prefixLength: number;
+}
+
+const ipv4Bytes = (address: string) => {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(parseIpv4(address));
+  return out;
+};
+
+function linkIndex(nl: Rtnetlink, ifname: string): number {
+  const [reply] = nl.request(rt.MessageType.GETLINK, 0, { kind: 'link', data: {}, attrs: { ifname } });
+  if (reply?.kind !== 'link' || reply.data.index === undefined) {
+    throw new NetlinkRequestError(`no link ${ifname}`, 'ENODEV');
+  }
+  return reply.data.index;
+}
+
+function addressAndUp(nl: Rtnetlink, ifname: string, address: string, prefixLength: number): number {
+  const index = linkIndex(nl, ifname);
+  nl.request(rt.MessageType.NEWADDR, NLM_F_CREATE | NLM_F_EXCL, {
+    kind: 'address',
+    data: { family: AF_INET, prefixlen: prefixLength, index },
+    attrs: { local: ipv4Bytes(address), address: ipv4Bytes(address) },
+  });
+  nl.request(rt.MessageType.NEWLINK, 0, {
+    kind: 'link',
+    data: { index, flags: { up: true }, change: { up: true } },
+    attrs: {},
+  });
+  return index;
+}
+
+/** Configures the peer from inside its namespace: address, link up, loopback up, default route via the host. */
+function configurePeer(spec: NamespaceLinkSpec): void {
+  const nl = Rtnetlink.open(spec.netns);
+  try {
+    const index = addressAndUp(nl, spec.peerIfname, spec.peerAddress, spec.prefixLength);
+    const lo = linkIndex(nl, 'lo');
+    nl.request(rt.MessageType.NEWLINK, 0, {
+      kind: 'link',
+      data: { index: lo, flags: { up: true }, change: { up: true } },
+      attrs: {},
+    });
+    nl.request(rt.MessageType.NEWROUTE, NLM_F_CREATE, {
+      kind: 'route',
+      data: { family: AF_INET, dstLen: 0, table: 254, protocol: 'BOOT', scope: 'UNIVERSE', type: 'UNICAST' },
+      attrs: { gateway: ipv4Bytes(spec.hostAddress), oif: index },
+    });
+  } finally {
+    nl.close();
+  }
+}
+
+/**
+ * Creates the pair with the peer born inside the guest's namespace (it never exists in ours), then addresses
+ * and raises both ends. Any failure deletes the pair again, so nothing is half-made.
+ */
+export function applyNamespaceLink(host: Rtnetlink, spec: NamespaceLinkSpec): void {
+  const netnsFd = openSync(spec.netnsPath, 'r');
+  try {
+    host.request(rt.MessageType.NEWLINK, NLM_F_CREATE | NLM_F_EXCL, {
+      kind: 'link',
+      data: {},
+      attrs: {
+        ifname: spec.hostIfname,
+        address: macBytes(spec.hostMac),
+        linkinfo: vethLinkInfo({ ifname: spec.peerIfname, mac: spec.peerMac, netnsFd }),
+      },
+    });
+  } finally {
+    closeSync(netnsFd);
+  }
+  try {
+    addressAndUp(host, spec.hostIfname, spec.hostAddress, spec.prefixLength);
+    configurePeer(spec);
+  } catch (err) {
+    removeNamespaceLink(host, spec);
+    throw err;
+  }
+}
+
+/** Deleting our end destroys the pair, the addresses and the routes through it. Gone already is success. */
+export function removeNamespaceLink(host: Rtnetlink, spec: NamespaceLinkSpec): void {
+  try {
+    host.request(rt.MessageType.DELLINK, 0, { kind: 'link', data: {}, attrs: { ifname: spec.hostIfname } });
+  } catch (err) {
+    if (!(err instanceof NetlinkRequestError && err.errno === 'ENODEV')) throw err;
+  }
+}
