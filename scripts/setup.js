@@ -27,6 +27,7 @@ const debianPackages = {
   rdisc6: 'ndisc6',
   pgrep: 'procps',
   valgrind: 'valgrind',
+  conntrack: 'conntrack',
   make: 'make',
   'g++': 'g++',
   python3: 'python3',
