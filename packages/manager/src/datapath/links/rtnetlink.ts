@@ -84,16 +84,9 @@ function errnoName(errno: number): string {
 }
 
 function formatFor(message: rt.Message, out: AttrStream): void {
-  switch (message.kind) {
-    case 'link':
-      return rt.formatLinkMessage(message, out);
-    case 'address':
-      return rt.formatAddressMessage(message, out);
-    case 'route':
-      return rt.formatRouteMessage(message, out);
-    case 'rule':
-      return rt.formatRuleMessage(message, out);
-    default:
-      throw new NetlinkRequestError(`unsupported message kind ${message.kind}`, 'EINVAL');
-  }
+  if (message.kind === 'link') rt.formatLinkMessage(message, out);
+  else if (message.kind === 'address') rt.formatAddressMessage(message, out);
+  else if (message.kind === 'route') rt.formatRouteMessage(message, out);
+  else if (message.kind === 'rule') rt.formatRuleMessage(message, out);
+  else throw new NetlinkRequestError(`unsupported message kind ${message.kind}`, 'EINVAL');
 }

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import {
+  buildPortRuleSet,
+  createFakeBackend,
+  createFirewall,
+  FAMILIES,
+  planInstall,
+  type RuleSet,
+  renderRestoreScript,
+} from '../../../src/datapath/firewall';
+import { access, base, forwarding, lockdown, namespace, silentLog } from '../../support/firewall-fixtures';
+import { expectGolden } from '../../support/golden';
+
+const golden = (name: string) => path.join(__dirname, 'golden', name);
+
+/** Every builder's rule sets, as the restore input that installs them on an empty firewall. */
+const CASES: Record<string, RuleSet> = {
+  base: base(),
+  'base-vpn-tun0': base(7),
+  'namespace-default-vpn': namespace(0),
+  'namespace-default-novpn': namespace(1, { routeOnVpn: false, trafficSource: 'user' }),
+  'namespace-pinned-eth0': namespace(2, {
+    outbound: { ifname: 'eth0', ifindex: 2 },
+    trafficSource: 'chrome',
+  }),
+  'access-any': access(1, 5555),
+  'access-eth0': access(2, 5555, 'eth0'),
+  'lockdown-exempt': lockdown(3, 8080),
+  'lockdown-no-user': lockdown(4, 8080, false),
+  forwarding: forwarding(5, 8022, '100.115.92.130', 22),
+  'forwarding-input-dst': buildPortRuleSet({
+    owner: 'port6',
+    rule: {
+      type: 'forwarding',
+      protocol: 'udp',
+      inputIfname: 'wlan0',
+      inputDstIp: '198.51.100.2',
+      port: 5353,
+      dstIp: '100.115.92.6',
+      dstPort: 53,
+    },
+    lockdownExemptUid: undefined,
+  }),
+};
+
+test.each(Object.keys(CASES))('%s', (name) => {
+  const set = CASES[name]!;
+  const text = FAMILIES.map((family) => `# ${family}\n${renderRestoreScript(planInstall(set, family))}`).join(
+    '',
+  );
+  expectGolden(golden(`${name}.restore`), text);
+});
+
+test('the chain layout with a base, two namespaces and three port rules', async () => {
+  const backend = createFakeBackend();
+  const firewall = createFirewall({ backend, log: silentLog });
+  await firewall.start(base());
+  for (const set of [namespace(0), namespace(2, { outbound: { ifname: 'eth0', ifindex: 2 } })])
+    await firewall.apply(set);
+  for (const set of [access(1, 5555, 'eth0'), lockdown(3, 8080), forwarding(5, 8022, '100.115.92.130', 22)]) {
+    await firewall.apply(set);
+  }
+  expectGolden(golden('layout.ipv4.dump'), await backend.dump('ipv4'));
+  expectGolden(golden('layout.ipv6.dump'), await backend.dump('ipv6'));
+});
+
+test('spec §8.1: FORWARDING is IPv4 only, ACCESS and LOCKDOWN are both families', () => {
+  expect(forwarding(1, 8022, '100.115.92.130', 22).rules.every((r) => r.family === 'ipv4')).toBe(true);
+  expect(access(1, 1).rules.every((r) => r.family === 'both')).toBe(true);
+  expect(lockdown(1, 1).rules.every((r) => r.family === 'both')).toBe(true);
+});
