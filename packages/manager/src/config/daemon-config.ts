@@ -31,6 +31,67 @@ export const daemonConfigSchema = z
       .default({}),
     /** A helper that has not said it is ready by then is killed and restarted. */
     helperReadyTimeoutMs: milliseconds(10_000),
+    firewall: z
+      .object({ backend: z.enum(['iptables']).default('iptables') })
+      .strict()
+      .default({}),
+    devices: z
+      .object({
+        /** Unset: shill when it is on the bus, else netlink. */
+        backend: z.enum(['netlink', 'shill']).optional(),
+        /** Physical interface name patterns (`*` wildcard) for the netlink source. */
+        patterns: z
+          .array(z.string().regex(/^[A-Za-z0-9.*-]{1,15}$/))
+          .min(1)
+          .optional(),
+      })
+      .strict()
+      .default({}),
+    connectedNamespaces: z
+      .object({
+        /** Names under /run/netns: `<prefix><N>`. */
+        netnsPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,32}$/)
+          .default('connected_netns_'),
+        /** The subnet pool; the default is the original's 16 /30s from 100.115.92.128. */
+        pool: z
+          .object({
+            base: z.string().ip({ version: 'v4' }),
+            prefixLength: z.number().int().min(8).max(30),
+            count: z.number().int().min(1).max(65_536),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({}),
+    /** Users whose local traffic is marked with a source (spec §5.3); users missing on this host are skipped. */
+    localSources: z
+      .array(
+        z
+          .object({
+            user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/),
+            source: z.enum(['chrome', 'user', 'system', 'update_engine']),
+            routeOnVpn: z.boolean(),
+          })
+          .strict(),
+      )
+      .default([
+        { user: 'chronos', source: 'chrome', routeOnVpn: true },
+        { user: 'debugd', source: 'user', routeOnVpn: true },
+        { user: 'cups', source: 'user', routeOnVpn: true },
+        { user: 'kerberosd', source: 'system', routeOnVpn: true },
+        { user: 'kerberosd-exec', source: 'system', routeOnVpn: true },
+        { user: 'tlsdate', source: 'system', routeOnVpn: true },
+        { user: 'pluginvm', source: 'user', routeOnVpn: true },
+        { user: 'fuse-smbfs', source: 'system', routeOnVpn: true },
+      ]),
+    /** ModifyPortRule LOCKDOWN lets this user through (chronos on ChromeOS); missing: nobody is exempt. */
+    lockdownExemptUser: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_-]{0,31}$/)
+      .default('chronos'),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { integrationSuite, type Netns } from '@patchpanel/testbed';
+import { integrationSuite, type Netns, type TrackedProcess } from '@patchpanel/testbed';
 import { helperCatalog } from '../../src/helpers/helper-catalog';
 import { isAlive, nodeProcessRunning, waitUntil } from '../support/proc';
 
@@ -16,6 +16,11 @@ function configFile(settings: object): string {
 integrationSuite('patchpaneld', (ctx) => {
   let host: Netns;
   let busAddress: string;
+  const running: TrackedProcess[] = [];
+
+  afterEach(async () => {
+    for (const daemon of running.splice(0)) await daemon.stop({ graceMs: 5000 });
+  });
 
   beforeAll(async () => {
     host = await ctx.bed.netns('host');
@@ -27,6 +32,7 @@ integrationSuite('patchpaneld', (ctx) => {
     const daemon = await ctx.bed.spawn(host, [process.execPath, daemonMain, '--config', config], {
       ready: { stdout: /"msg":"patchpaneld ready"/, timeoutMs: 20_000 },
     });
+    running.push(daemon);
     const helpers = helperCatalog().map((spec) => nodeProcessRunning(daemon.pid, spec.entry));
     expect(helpers.every((pid) => pid !== undefined)).toBe(true);
     return { daemon, helpers: helpers as number[] };
@@ -41,7 +47,7 @@ integrationSuite('patchpaneld', (ctx) => {
       .map((l) => JSON.parse(l));
     const ready = lines.filter((l) => l.msg === 'helper ready' && l.component === 'supervisor');
     expect(ready.map((l) => l.helper).sort()).toEqual(['adb-proxy', 'mcast-helper', 'ndproxy-helper']);
-    expect(lines.find((l) => l.msg === 'patchpaneld ready')).toMatchObject({ jail: 'bwrap' });
+    expect(lines.find((l) => l.msg === 'patchpaneld ready')).toMatchObject({ jail: 'bwrap', firewall: 'iptables', devices: 'netlink' });
     await daemon.stop();
   });
 

@@ -5,12 +5,17 @@ import { loadDaemonConfig, parseDaemonConfig } from '../../../src/config/daemon-
 
 describe('daemon configuration', () => {
   test('an empty object gives every default', () => {
-    expect(parseDaemonConfig({})).toEqual({
+    expect(parseDaemonConfig({})).toMatchObject({
       logLevel: 'info',
       helperUser: 'patchpaneld',
       restart: { initialMs: 100, maxMs: 30_000, healthyAfterMs: 60_000 },
       helperReadyTimeoutMs: 10_000,
+      firewall: { backend: 'iptables' },
+      devices: {},
+      connectedNamespaces: { netnsPrefix: 'connected_netns_' },
+      lockdownExemptUser: 'chronos',
     });
+    expect(parseDaemonConfig({}).localSources.map((s) => s.user)).toContain('chronos');
   });
 
   test.each([
@@ -20,6 +25,10 @@ describe('daemon configuration', () => {
     [{ restart: { initialMs: 0 } }, /restart\.initialMs/],
     [{ restart: { typo: 1 } }, /restart/],
     [{ unknownKey: true }, /unknownKey|Unrecognized/],
+    [{ connectedNamespaces: { pool: { base: '100.115.92.300', prefixLength: 30, count: 1 } } }, /pool\.base/],
+    [{ connectedNamespaces: { netnsPrefix: '../etc/' } }, /netnsPrefix/],
+    [{ devices: { patterns: ['eth0 -j ACCEPT'] } }, /devices\.patterns/],
+    [{ localSources: [{ user: 'root', source: 'arc', routeOnVpn: true }] }, /localSources/],
   ])('rejects %j with the path of the problem', (value, message) => {
     expect(() => parseDaemonConfig(value)).toThrow(expect.objectContaining({ code: 'PP_ERR_CONFIG' }));
     expect(() => parseDaemonConfig(value)).toThrow(message);

@@ -1,0 +1,140 @@
+import { readFile } from 'node:fs/promises';
+import type { MessageBus } from 'dbus-next';
+import type { Logger } from 'pino';
+import { MacAddressGenerator } from '../addressing/mac-address';
+import { SubnetPool, standardPools } from '../addressing/subnet-pool';
+import type { DaemonConfig } from '../config/daemon-config';
+import {
+  buildBaseRuleSet,
+  createFirewall,
+  DEFAULT_PHYSICAL_PREFIXES,
+  GUEST_NETWORK,
+  type LocalSource,
+  selectFirewallBackend,
+} from '../datapath/firewall';
+import { Rtnetlink } from '../datapath/links/rtnetlink';
+import { applySysctls, datapathSysctls } from '../datapath/sysctls';
+import { exportPatchPanelService } from '../dbus/export-service';
+import { claimServiceName } from '../dbus/service-bus';
+import { type DeviceBackend, netlinkBackend, selectDeviceBackend, shillBackend } from '../devices';
+import type { BusError } from '../errors';
+import { ConnectedNamespaces } from '../guests/connected-namespaces';
+import type { LifelineWatcher } from '../guests/lifeline';
+import { NetnsNames } from '../guests/netns-names';
+import { PortRules } from '../guests/port-rules';
+import { helperCatalog } from '../helpers/helper-catalog';
+import { findUser, resolveHelperIdentity } from '../helpers/identity';
+import { selectJail } from '../helpers/jail/select-jail';
+import { HelperSupervisor } from '../helpers/supervisor';
+import { createApi } from './api';
+import { Shutdown } from './shutdown';
+
+export interface DaemonComponents {
+  readonly config: DaemonConfig;
+  readonly logger: Logger;
+  readonly lifelines: LifelineWatcher;
+  /** Called once if the daemon cannot go on (the bus went away). */
+  readonly onFatal: (error: BusError) => void;
+}
+
+export interface Daemon {
+  /** Which implementation serves each concern, for the ready log line. */
+  readonly backends: { readonly jail: string; readonly firewall: string; readonly devices: string };
+  /** Removes everything the daemon added, in reverse order, collecting errors. */
+  stop(): Promise<void>;
+}
+
+function localSources(config: DaemonConfig, passwd: string): LocalSource[] {
+  return config.localSources.flatMap(({ user, source, routeOnVpn }) => {
+    const found = findUser(user, passwd);
+    return found === undefined ? [] : [{ uid: found.uid, source, routeOnVpn }];
+  });
+}
+
+function deviceBackend(config: DaemonConfig, bus: MessageBus, logger: Logger): Promise<DeviceBackend> {
+  const log = logger.child({ component: 'devices' });
+  const { backend, patterns } = config.devices;
+  if (backend === 'netlink') return Promise.resolve(netlinkBackend({ logger: log, patterns }));
+  if (backend === 'shill') return Promise.resolve(shillBackend({ bus, logger: log }));
+  return selectDeviceBackend({ bus, logger: log, patterns });
+}
+
+/**
+ * Wires the daemon. The bus name is taken before anything touches the kernel, so a second daemon fails
+ * without disturbing the first; the service is exported before the name is requested and its calls wait
+ * until the datapath is up.
+ */
+export async function startDaemon(components: DaemonComponents): Promise<Daemon> {
+  const { config, logger, lifelines } = components;
+  const passwd = await readFile('/etc/passwd', 'utf8');
+  const jail = await selectJail(config.jail);
+  const identity = await resolveHelperIdentity(config.helperUser);
+  const firewall = createFirewall({
+    backend: selectFirewallBackend({ kind: config.firewall.backend }, logger),
+    log: logger.child({ component: 'firewall' }),
+  });
+  let devices: DeviceBackend | undefined;
+  const namespaces = new ConnectedNamespaces({
+    host: Rtnetlink.open({ pid: process.pid }),
+    firewall,
+    pool: new SubnetPool({ ...standardPools.connectedNamespace, ...config.connectedNamespaces.pool }),
+    macs: new MacAddressGenerator(),
+    netnsNames: new NetnsNames(config.connectedNamespaces.netnsPrefix),
+    lifelines,
+    outboundDevice: (ifname) => devices?.source.device(ifname),
+    log: logger,
+  });
+  const portRules = new PortRules({
+    firewall,
+    lockdownExemptUid: findUser(config.lockdownExemptUser, passwd)?.uid,
+    log: logger,
+  });
+  const supervisor = new HelperSupervisor({
+    specs: helperCatalog(),
+    jail,
+    identity,
+    logger,
+    backoff: config.restart,
+    readyTimeoutMs: config.helperReadyTimeoutMs,
+    helperLogLevel: config.logLevel,
+  });
+  let markReady = () => {};
+  const api = createApi({ ready: new Promise((resolve) => (markReady = resolve)), namespaces, portRules });
+
+  const shutdown = new Shutdown(logger);
+  const bus = await claimServiceName(config.busAddress, components.onFatal, (connection) => {
+    const service = exportPatchPanelService(connection, { api, logger });
+    shutdown.push('D-Bus service', () => service.unexport());
+  });
+  try {
+    const restoreSysctls = await applySysctls(datapathSysctls);
+    shutdown.push('sysctls', restoreSysctls);
+    await firewall.start(
+      buildBaseRuleSet({
+        guestNetwork: GUEST_NETWORK,
+        physicalPrefixes: DEFAULT_PHYSICAL_PREFIXES,
+        localSources: localSources(config, passwd),
+        vpnIfindex: undefined,
+      }),
+    );
+    shutdown.push('firewall', () => firewall.stop());
+    await namespaces.sweep();
+    devices = await deviceBackend(config, bus, logger);
+    await devices.start();
+    shutdown.push('devices', () => devices?.stop());
+    shutdown.push('port rules', () => portRules.stop());
+    shutdown.push('connected namespaces', () => namespaces.stop());
+    await supervisor.start();
+    shutdown.push('helpers', () => supervisor.stop());
+  } catch (err) {
+    await shutdown
+      .run()
+      .catch((cleanup: unknown) => logger.error({ err: cleanup }, 'cleanup after a failed start'));
+    throw err;
+  }
+  markReady();
+  return {
+    backends: { jail: jail.kind, firewall: config.firewall.backend, devices: devices.kind },
+    stop: () => shutdown.run(),
+  };
+}

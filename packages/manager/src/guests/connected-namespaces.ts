@@ -1,0 +1,193 @@
+import { closeSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { MacAddressGenerator } from '../addressing/mac-address';
+import type { Subnet, SubnetPool } from '../addressing/subnet-pool';
+import type { ConnectedNamespace, ConnectNamespaceRequest } from '../api/patchpanel-api';
+import {
+  buildNamespaceRuleSet,
+  type Firewall,
+  type OutboundDevice,
+  type RuleSet,
+} from '../datapath/firewall';
+import {
+  applyNamespaceLink,
+  type NamespaceLinkSpec,
+  removeNamespaceLink,
+} from '../datapath/links/namespace-link';
+import type { Rtnetlink } from '../datapath/links/rtnetlink';
+import { GuestRequestError, GuestTeardownError } from './errors';
+import type { Lifeline, LifelineWatcher } from './lifeline';
+import type { NetnsNames } from './netns-names';
+
+export interface ConnectedNamespacesOptions {
+  /** rtnetlink in the daemon's own namespace. */
+  readonly host: Rtnetlink;
+  readonly firewall: Firewall;
+  readonly pool: SubnetPool;
+  readonly macs: MacAddressGenerator;
+  readonly netnsNames: NetnsNames;
+  readonly lifelines: LifelineWatcher;
+  /** The physical device of that name, or undefined when there is none. */
+  readonly outboundDevice: (ifname: string) => OutboundDevice | undefined;
+  readonly log: Logger;
+}
+
+/** Everything one connection declared, so teardown removes exactly that. */
+interface Connection {
+  readonly n: number;
+  readonly link: NamespaceLinkSpec;
+  readonly rules: RuleSet;
+  readonly subnet: Subnet;
+  readonly netnsName: string;
+  lifeline?: Lifeline;
+}
+
+/**
+ * ConnectNamespace: a veth pair into a process's network namespace, addressed from the connected-namespace
+ * pool, with SNAT, forwarding and marks from the firewall, kept as long as the client's lifeline is open.
+ */
+export class ConnectedNamespaces {
+  private readonly connections = new Map<number, Connection>();
+  private readonly log: Logger;
+  /** Never reused within a run: a late teardown of N can never touch a newer connection. */
+  private nextN = 0;
+
+  constructor(private readonly options: ConnectedNamespacesOptions) {
+    this.log = options.log.child({ component: 'connected-namespaces' });
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  /** Owns `request.lifelineFd` from here on: it is watched on success and closed on failure. */
+  async connect(request: ConnectNamespaceRequest): Promise<ConnectedNamespace> {
+    let connection: Connection;
+    try {
+      connection = this.plan(request);
+    } catch (err) {
+      closeSync(request.lifelineFd);
+      throw err;
+    }
+    const started = process.hrtime.bigint();
+    try {
+      applyNamespaceLink(this.options.host, connection.link);
+      this.connections.set(connection.n, connection);
+      await this.options.netnsNames.attach(connection.netnsName, request.pid);
+      await this.options.firewall.apply(connection.rules);
+      connection.lifeline = this.options.lifelines.watch(request.lifelineFd, () =>
+        this.onHangup(connection.n),
+      );
+    } catch (err) {
+      if (connection.lifeline === undefined) closeSync(request.lifelineFd);
+      await this.teardown(connection).catch((cleanup: unknown) =>
+        this.log.error({ err: cleanup }, 'rollback failed'),
+      );
+      throw err;
+    }
+    const setupMs = Number(process.hrtime.bigint() - started) / 1e6;
+    this.log.info(
+      { n: connection.n, pid: request.pid, netns: connection.netnsName, setupMs },
+      'namespace connected',
+    );
+    return {
+      subnet: connection.subnet.cidr,
+      hostIfname: connection.link.hostIfname,
+      hostIpv4: connection.link.hostAddress,
+      peerIfname: connection.link.peerIfname,
+      peerIpv4: connection.link.peerAddress,
+      netnsName: connection.netnsName,
+    };
+  }
+
+  /** Disconnects everything (daemon shutdown). */
+  async stop(): Promise<void> {
+    const errors: unknown[] = [];
+    for (const connection of [...this.connections.values()]) {
+      await this.teardown(connection).catch((err: unknown) => errors.push(err));
+    }
+    if (errors.length > 0) throw new GuestTeardownError('disconnecting namespaces', errors);
+  }
+
+  /** Removes what a killed daemon left: host veths and namespace names of our scheme. The firewall resets itself. */
+  async sweep(): Promise<void> {
+    for (const name of this.options.netnsNames.leftovers()) {
+      await this.options.netnsNames.remove(name);
+      this.log.warn({ netns: name }, 'removed a leftover namespace name');
+    }
+  }
+
+  private resolveOutbound(ifname: string | undefined): OutboundDevice | undefined {
+    if (ifname === undefined) return undefined;
+    const device = this.options.outboundDevice(ifname);
+    if (device === undefined)
+      throw new GuestRequestError(`outbound device ${ifname} is not a known physical device`);
+    return device;
+  }
+
+  /** Allocates the subnet, names and MACs and builds the rules; nothing touches the kernel yet. */
+  private plan(request: ConnectNamespaceRequest): Connection {
+    const outbound = this.resolveOutbound(request.outboundPhysicalDevice);
+    const subnet = this.options.pool.allocate();
+    try {
+      const n = this.nextN++;
+      const hostIfname = `arc_ns${n}`;
+      return {
+        n,
+        subnet,
+        netnsName: this.options.netnsNames.nameFor(n),
+        rules: buildNamespaceRuleSet({
+          owner: `ns${n}`,
+          hostIfname,
+          subnet: subnet.cidr,
+          trafficSource: request.trafficSource,
+          outbound,
+          routeOnVpn: request.routeOnVpn,
+        }),
+        link: {
+          netns: { pid: request.pid },
+          netnsPath: `/proc/${request.pid}/ns/net`,
+          hostIfname,
+          hostMac: this.options.macs.next(),
+          hostAddress: subnet.addressAt(0),
+          peerIfname: `veth${n}`,
+          peerMac: this.options.macs.next(),
+          peerAddress: subnet.addressAt(1),
+          prefixLength: subnet.prefixLength,
+        },
+      };
+    } catch (err) {
+      subnet.release();
+      throw err;
+    }
+  }
+
+  private onHangup(n: number): void {
+    const connection = this.connections.get(n);
+    if (connection === undefined) return;
+    this.log.info({ n, netns: connection.netnsName }, 'lifeline closed');
+    this.teardown(connection).catch((err: unknown) => this.log.error({ err, n }, 'teardown failed'));
+  }
+
+  /** Every step runs even when an earlier one failed; "already gone" is success everywhere. */
+  private async teardown(connection: Connection): Promise<void> {
+    const started = process.hrtime.bigint();
+    const errors: unknown[] = [];
+    const step = async (run: () => unknown) => {
+      try {
+        await run();
+      } catch (err) {
+        errors.push(err);
+      }
+    };
+    connection.lifeline?.close();
+    await step(() => this.options.firewall.remove(connection.rules.owner));
+    await step(() => removeNamespaceLink(this.options.host, connection.link));
+    await step(() => this.options.netnsNames.remove(connection.netnsName));
+    connection.subnet.release();
+    this.connections.delete(connection.n);
+    const teardownMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (errors.length > 0) throw new GuestTeardownError(`disconnecting ${connection.netnsName}`, errors);
+    this.log.info({ n: connection.n, netns: connection.netnsName, teardownMs }, 'namespace disconnected');
+  }
+}
