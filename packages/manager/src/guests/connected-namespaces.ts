@@ -11,6 +11,8 @@ import {
 } from '../datapath/firewall';
 import {
   applyNamespaceLink,
+  deleteLink,
+  linksNamed,
   type NamespaceLinkSpec,
   removeNamespaceLink,
 } from '../datapath/links/namespace-link';
@@ -31,6 +33,9 @@ export interface ConnectedNamespacesOptions {
   readonly outboundDevice: (ifname: string) => OutboundDevice | undefined;
   readonly log: Logger;
 }
+
+/** The daemon's end of connection N's veth; the peer end inside the guest is veth<N>. */
+const HOST_IFNAME = /^arc_ns\d+$/;
 
 /** Everything one connection declared, so teardown removes exactly that. */
 interface Connection {
@@ -111,6 +116,10 @@ export class ConnectedNamespaces {
 
   /** Removes what a killed daemon left: host veths and namespace names of our scheme. The firewall resets itself. */
   async sweep(): Promise<void> {
+    for (const ifname of linksNamed(this.options.host, HOST_IFNAME)) {
+      deleteLink(this.options.host, ifname);
+      this.log.warn({ ifname }, 'removed a leftover veth');
+    }
     for (const name of this.options.netnsNames.leftovers()) {
       await this.options.netnsNames.remove(name);
       this.log.warn({ netns: name }, 'removed a leftover namespace name');
@@ -183,8 +192,8 @@ export class ConnectedNamespaces {
     connection.lifeline?.close();
     await step(() => this.options.firewall.remove(connection.rules.owner));
     await step(() => removeNamespaceLink(this.options.host, connection.link));
-    await step(() => this.options.netnsNames.remove(connection.netnsName));
     connection.subnet.release();
+    await step(() => this.options.netnsNames.remove(connection.netnsName));
     this.connections.delete(connection.n);
     const teardownMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (errors.length > 0) throw new GuestTeardownError(`disconnecting ${connection.netnsName}`, errors);

@@ -47,7 +47,11 @@ integrationSuite('patchpaneld', (ctx) => {
       .map((l) => JSON.parse(l));
     const ready = lines.filter((l) => l.msg === 'helper ready' && l.component === 'supervisor');
     expect(ready.map((l) => l.helper).sort()).toEqual(['adb-proxy', 'mcast-helper', 'ndproxy-helper']);
-    expect(lines.find((l) => l.msg === 'patchpaneld ready')).toMatchObject({ jail: 'bwrap', firewall: 'iptables', devices: 'netlink' });
+    expect(lines.find((l) => l.msg === 'patchpaneld ready')).toMatchObject({
+      jail: 'bwrap',
+      firewall: 'iptables',
+      devices: 'netlink',
+    });
     await daemon.stop();
   });
 

@@ -100,11 +100,24 @@ export function applyNamespaceLink(host: Rtnetlink, spec: NamespaceLinkSpec): vo
   }
 }
 
-/** Deleting our end destroys the pair, the addresses and the routes through it. Gone already is success. */
-export function removeNamespaceLink(host: Rtnetlink, spec: NamespaceLinkSpec): void {
+/** Names of the links in `nl`'s namespace that match `pattern`. */
+export function linksNamed(nl: Rtnetlink, pattern: RegExp): string[] {
+  return nl
+    .dump(rt.MessageType.GETLINK, { kind: 'link', data: {}, attrs: {} })
+    .flatMap((message) => (message.kind === 'link' && message.attrs.ifname ? [message.attrs.ifname] : []))
+    .filter((name) => pattern.test(name));
+}
+
+/** Deletes a link by name; gone already is success. */
+export function deleteLink(nl: Rtnetlink, ifname: string): void {
   try {
-    host.request(rt.MessageType.DELLINK, 0, { kind: 'link', data: {}, attrs: { ifname: spec.hostIfname } });
+    nl.request(rt.MessageType.DELLINK, 0, { kind: 'link', data: {}, attrs: { ifname } });
   } catch (err) {
     if (!(err instanceof NetlinkRequestError && err.errno === 'ENODEV')) throw err;
   }
+}
+
+/** Deleting our end destroys the pair, the addresses and the routes through it. Gone already is success. */
+export function removeNamespaceLink(host: Rtnetlink, spec: NamespaceLinkSpec): void {
+  deleteLink(host, spec.hostIfname);
 }

@@ -1,62 +1,23 @@
-import { closeSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import {
-  type Container,
-  createVirtualHost,
-  echoRoundTrip,
-  integrationSuite,
-  type TrackedProcess,
-  type VirtualHost,
-} from '@patchpanel/testbed';
-import { PatchPanelClient } from '../../../src/dbus/client';
+import { closeSync, existsSync, readdirSync } from 'node:fs';
+import { type Container, echoRoundTrip, integrationSuite } from '@patchpanel/testbed';
 import { waitUntil } from '../../support/proc';
+import { type DaemonHarness, startDaemonHarness } from './daemon-harness';
 
-const daemonMain = path.resolve(__dirname, '../../../dist/main.js');
-const policyFile = path.resolve(__dirname, '../../../../../packaging/dbus/org.chromium.PatchPanel.conf');
+const clientModule = require.resolve('../../../dist/dbus/client');
 
 integrationSuite('ConnectNamespace end to end', (ctx) => {
-  let vh: VirtualHost;
-  let busAddress: string;
-  let client: PatchPanelClient;
-  let daemon: TrackedProcess;
-  let netnsPrefix: string;
-
-  async function startDaemon(): Promise<TrackedProcess> {
-    const config = path.join(mkdtempSync(path.join(tmpdir(), 'pp-cns-')), 'patchpanel.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        busAddress,
-        jail: 'bwrap',
-        helperUser: '65534:65534',
-        devices: { backend: 'netlink' },
-        connectedNamespaces: { netnsPrefix },
-      }),
-    );
-    return ctx.bed.spawn(vh.host, [process.execPath, daemonMain, '--config', config], {
-      ready: { stdout: /"msg":"patchpaneld ready"/, timeoutMs: 20_000 },
-    });
-  }
-
-  const hostLinks = async () => (await vh.host.exec(['ip', '-o', 'link'])).stdout;
-  const hostRules = async () => (await vh.host.exec(['iptables-save'])).stdout;
+  let h: DaemonHarness;
 
   beforeAll(async () => {
-    vh = await createVirtualHost(ctx.bed, { echo: true });
-    busAddress = (await ctx.bed.dbus({ policyFile })).address;
-    netnsPrefix = `${ctx.bed.prefix}-cns`;
-    daemon = await startDaemon();
-    client = PatchPanelClient.connect(busAddress);
-    ctx.bed.onTeardown(() => client.disconnect());
+    h = await startDaemonHarness(ctx);
   });
 
   afterAll(async () => {
-    await daemon.stop({ graceMs: 5000 });
+    await h.daemon.stop({ graceMs: 5000 });
   });
 
   async function connect(guest: Container) {
-    return client.connectNamespace({ pid: guest.pid, trafficSource: 'user' });
+    return h.client.connectNamespace({ pid: guest.pid, trafficSource: 'user' });
   }
 
   test('a connected namespace reaches the lan through SNAT; the lan has no route back to guests', async () => {
@@ -69,13 +30,13 @@ integrationSuite('ConnectNamespace end to end', (ctx) => {
       peerIfname: 'veth0',
       peerIpv4: '100.115.92.130',
     });
-    await expect(vh.lan.exec(['ip', 'route', 'get', '100.115.92.130'])).rejects.toThrow(/unreachable/i);
-    const ping = await guest.netns.exec(['ping', '-c', '1', '-W', '2', vh.lanIpv4]);
+    await expect(h.vh.lan.exec(['ip', 'route', 'get', '100.115.92.130'])).rejects.toThrow(/unreachable/i);
+    const ping = await guest.netns.exec(['ping', '-c', '1', '-W', '2', h.vh.lanIpv4]);
     expect(ping.stdout).toContain('1 received');
-    const echo = await echoRoundTrip(guest.netns, { protocol: 'tcp', host: vh.lanIpv4, port: 7 });
+    const echo = await echoRoundTrip(guest.netns, { protocol: 'tcp', host: h.vh.lanIpv4, port: 7 });
     expect(echo.reply).toBe('patchpanel');
-    const tracked = await vh.host.exec(['conntrack', '-L', '-p', 'tcp', '--orig-src', '100.115.92.130']);
-    expect(tracked.stdout).toContain(`dst=${vh.hostIpv4}`);
+    const tracked = await h.vh.host.exec(['conntrack', '-L', '-p', 'tcp', '--orig-src', '100.115.92.130']);
+    expect(tracked.stdout).toContain(`dst=${h.vh.hostIpv4}`);
     closeSync(lifelineFd);
   });
 
@@ -84,17 +45,17 @@ integrationSuite('ConnectNamespace end to end', (ctx) => {
     const { connection, lifelineFd } = await connect(guest);
     const host = connection.hostIfname;
     const n = host.replace('arc_ns', '');
-    expect(await hostLinks()).toContain(host);
-    expect(await hostRules()).toContain(`pp_ns${n}_`);
+    expect(await h.hostLinks()).toContain(host);
+    expect(await h.hostRules()).toContain(`pp_ns${n}_`);
     closeSync(lifelineFd);
     const elapsed = await waitUntil(
-      () => !require('node:fs').existsSync(`/run/netns/${netnsPrefix}${n}`),
+      () => !existsSync(`/run/netns/${h.netnsPrefix}${n}`),
       2000,
       'the netns name to go',
     );
     expect(elapsed).toBeLessThan(1000);
-    expect(await hostLinks()).not.toContain(host);
-    expect(await hostRules()).not.toContain(`pp_ns${n}_`);
+    expect(await h.hostLinks()).not.toContain(host);
+    expect(await h.hostRules()).not.toContain(`pp_ns${n}_`);
     expect((await guest.netns.exec(['ip', '-o', 'link'])).stdout).not.toContain(connection.peerIfname);
     // The subnet went back to the pool: the next connection gets the lowest free one again.
     const again = await connect(guest);
@@ -102,4 +63,90 @@ integrationSuite('ConnectNamespace end to end', (ctx) => {
     expect(again.connection.hostIfname).not.toBe(host); // names are never reused within a run
     closeSync(again.lifelineFd);
   });
+
+  const clientScript = (pid: number) => `
+    const { PatchPanelClient } = require(${JSON.stringify(clientModule)});
+    PatchPanelClient.connect(${JSON.stringify('BUS')}).connectNamespace({ pid: ${pid} }).then(
+      (lease) => process.stdout.write(JSON.stringify(lease.connection) + '\\n'),
+      (err) => { process.stderr.write(String(err)); process.exit(1); },
+    );
+    setInterval(() => {}, 1000);`;
+
+  test('a client killed with SIGKILL loses its namespace as soon as it dies', async () => {
+    const guest = await ctx.bed.container('guest3');
+    const script = clientScript(guest.pid).replace('BUS', h.busAddress);
+    const client = await ctx.bed.spawn(h.vh.host, [process.execPath, '-e', script], {
+      ready: { stdout: /hostIfname/ },
+    });
+    const { hostIfname } = JSON.parse(client.output().trim().split('\n').pop()!);
+    expect(await h.hostLinks()).toContain(hostIfname);
+    process.kill(client.pid, 'SIGKILL');
+    const gone = await waitForLinkGone(hostIfname, 2000);
+    expect(gone).toBeLessThan(1000);
+  });
+
+  test('the 17th concurrent namespace is refused and changes nothing', async () => {
+    await waitForNoConnections();
+    const leases = [];
+    for (let i = 0; i < 16; i++) {
+      const guest = await ctx.bed.container(`pool${i}`);
+      leases.push(await connect(guest));
+    }
+    const before = [await h.hostLinks(), await h.hostRules()];
+    await expect(connect(await ctx.bed.container('pool16'))).rejects.toMatchObject({
+      code: 'PP_ERR_DBUS_REFUSED',
+    });
+    expect([await h.hostLinks(), await h.hostRules()]).toEqual(before);
+    for (const lease of leases) closeSync(lease.lifelineFd);
+    await waitForNoConnections();
+  });
+
+  test('kill -9 of the daemon with 10 namespaces, then a restart: nothing duplicated, nothing orphaned', async () => {
+    await waitForNoConnections();
+    const baseRules = await h.hostRules();
+    const leases = [];
+    for (let i = 0; i < 10; i++) leases.push(await connect(await ctx.bed.container(`crash${i}`)));
+    expect((await h.hostLinks()).match(/arc_ns\d+/g)).toHaveLength(10);
+    process.kill(h.daemon.pid, 'SIGKILL');
+    await h.daemon.exited;
+    await h.restart();
+    expect(await h.hostLinks()).not.toMatch(/arc_ns\d+/);
+    const rules = await h.hostRules();
+    expect(rules).not.toMatch(/pp_ns\d+/);
+    expect(normalizeCounters(rules)).toEqual(normalizeCounters(baseRules));
+    const names = readdirSync('/run/netns');
+    expect(names.filter((name) => name.startsWith(h.netnsPrefix))).toEqual([]);
+    for (const lease of leases) closeSync(lease.lifelineFd);
+    // The restarted daemon serves: a new connection works.
+    const lease = await connect(await ctx.bed.container('after-crash'));
+    expect(lease.connection.hostIfname).toMatch(/^arc_ns\d+$/);
+    closeSync(lease.lifelineFd);
+  });
+
+  async function waitForLinkGone(ifname: string, timeoutMs: number): Promise<number> {
+    return waitUntilAsync(async () => !(await h.hostLinks()).includes(`${ifname}@`), timeoutMs);
+  }
+
+  /** Links go first and free the subnet; the namespace name goes last. */
+  async function waitForNoConnections(): Promise<void> {
+    const names = () => readdirSync('/run/netns').filter((name) => name.startsWith(h.netnsPrefix));
+    await waitUntilAsync(async () => !/arc_ns\d+/.test(await h.hostLinks()) && names().length === 0, 5000);
+  }
 });
+
+async function waitUntilAsync(condition: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return Date.now() - started;
+}
+
+/** iptables-save with its packet counters and comment dates dropped, so two dumps compare by rules only. */
+function normalizeCounters(dump: string): string[] {
+  return dump
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .map((line) => line.replace(/\[\d+:\d+\]/g, '[0:0]'));
+}
