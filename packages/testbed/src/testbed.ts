@@ -6,7 +6,7 @@ import { type Logger, silentLogger } from './logger';
 import { netnsName, pickPrefix, prefixOfNetns } from './names';
 import { createNetns, deleteNetns, deleteNetnsSync, inNetns, listNetns, type Netns } from './netns';
 import { missingPrivileges } from './privileges';
-import { readIdentity } from './proc';
+import { namespaceInode, readIdentity } from './proc';
 import { type ReadyCondition, startProcess, type TrackedProcess } from './processes';
 import { registerLiveBed, unregisterLiveBed } from './registry';
 import { RunStateStore, readStoredRuns } from './state-store';
@@ -118,8 +118,17 @@ class RunningTestbed implements Testbed {
     this.logger.debug({ netns: ns.name, bridge: name, ports }, 'bridge created');
   }
 
+  /**
+   * Ready no earlier than the moment the process is inside `ns`: `ip netns exec` joins the namespace after
+   * the fork, and a pid handed on before that would point at the namespace it came from.
+   */
   spawn(ns: Netns, argv: readonly string[], options: SpawnOptions = {}): Promise<TrackedProcess> {
-    return this.track(inNetns(ns.name, argv), options.ready);
+    const inside = (pid: number) => namespaceInode(`/proc/${pid}/ns/net`) === namespaceInode(ns.path);
+    const check = options.ready?.check;
+    return this.track(inNetns(ns.name, argv), {
+      ...options.ready,
+      check: async (pid) => inside(pid) && (check === undefined || (await check(pid))),
+    });
   }
 
   async container(label: string, options: ContainerOptions = {}): Promise<Container> {

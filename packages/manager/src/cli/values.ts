@@ -49,3 +49,11 @@ export function parseInterfaceName(text: string): string {
   }
   return text;
 }
+
+/** The shape of a D-Bus server address (`unix:path=…`, `unix:abstract=…`, `tcp:host=…,port=…`). */
+export function parseBusAddress(text: string): string {
+  if (!/^[a-z]+:[a-z]+=[^;]+$/.test(text)) {
+    throw new InvalidArgumentError('A D-Bus address looks like unix:path=/run/dbus/system_bus_socket.');
+  }
+  return text;
+}

@@ -1,4 +1,4 @@
-import { closeSync } from 'node:fs';
+import { closeSync, statSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { MacAddressGenerator } from '../addressing/mac-address';
 import type { Subnet, SubnetPool } from '../addressing/subnet-pool';
@@ -32,6 +32,15 @@ export interface ConnectedNamespacesOptions {
   /** The physical device of that name, or undefined when there is none. */
   readonly outboundDevice: (ifname: string) => OutboundDevice | undefined;
   readonly log: Logger;
+}
+
+function sameNamespace(a: string, b: string): boolean {
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch (cause) {
+    throw new GuestRequestError(`cannot read ${a}`, { cause });
+  }
 }
 
 /** The daemon's end of connection N's veth; the peer end inside the guest is veth<N>. */
@@ -136,6 +145,10 @@ export class ConnectedNamespaces {
 
   /** Allocates the subnet, names and MACs and builds the rules; nothing touches the kernel yet. */
   private plan(request: ConnectNamespaceRequest): Connection {
+    const netnsPath = `/proc/${request.pid}/ns/net`;
+    if (sameNamespace(netnsPath, '/proc/self/ns/net')) {
+      throw new GuestRequestError(`pid ${request.pid} shares the daemon's own network namespace`);
+    }
     const outbound = this.resolveOutbound(request.outboundPhysicalDevice);
     const subnet = this.options.pool.allocate();
     try {
@@ -155,7 +168,7 @@ export class ConnectedNamespaces {
         }),
         link: {
           netns: { pid: request.pid },
-          netnsPath: `/proc/${request.pid}/ns/net`,
+          netnsPath,
           hostIfname,
           hostMac: this.options.macs.next(),
           hostAddress: subnet.addressAt(0),

@@ -110,7 +110,8 @@ integrationSuite('ModifyPortRule end to end', (ctx) => {
       const response = await h.client.call('ModifyPortRule', request);
       expect([...response]).toEqual([]); // success=false encodes to nothing
     }
-    for (const pid of [1, h.daemon.pid, 4_000_000]) {
+    const hostProcess = await ctx.bed.spawn(h.vh.host, ['sleep', 'infinity']);
+    for (const pid of [1, h.daemon.pid, 4_000_000, hostProcess.pid]) {
       const response = await h.client.call('ConnectNamespace', encodeConnectNamespaceRequest({ pid }), 0);
       expect([...response]).toEqual([]);
     }
