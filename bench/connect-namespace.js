@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// ConnectNamespace benchmark: the D-Bus round trip of ConnectNamespace (client call -> response) and its
+// teardown (lifeline closed -> the daemon logs 'namespace disconnected'; also: -> the host veth is gone), with
+// 1 and with 250 namespaces already connected, next to netavark and the CNI bridge plugin doing the same work
+// (a veth into a namespace with an address and a default route, a bridge or route on the host, masquerading
+// with iptables) in the same run, cycles interleaved. Everything runs in test-bed namespaces: the daemon in a
+// virtual host, each peer in a namespace of its own (`ip netns exec`), state in the run's directory; the root
+// namespace's iptables are compared before and after. Root only. Not a test.
+//   npm run build && node bench/connect-namespace.js [--runs N]
+
+const { execFileSync } = require('node:child_process');
+const { mkdirSync, mkdtempSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const { createTestbed, createVirtualHost } = require('@patchpanel/testbed');
+const { PatchPanelClient } = require('../packages/manager/dist/dbus/client');
+const connectors = require('./lib/connectors');
+const { printReport } = require('./lib/connect-namespace-report');
+const { runTimed, startDaemon, stopChild, watchLinks } = require('./lib/processes');
+const { checkGuest, createTargets, rootFirewall } = require('./lib/testbed-setup');
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 40;
+const WARMUP = 2;
+const LEVELS = [1, 250];
+const MEASURED = 1000; // the index of the namespace each system connects and disconnects, apart from the rest
+const policyFile = path.resolve(__dirname, '../packaging/dbus/org.chromium.PatchPanel.conf');
+
+/** The daemon on a virtual host with a private bus, its pool raised to 300 /30s; our connector. */
+async function startPatchpanel(bed, dir) {
+  const vh = await createVirtualHost(bed);
+  const bus = await bed.dbus({ policyFile });
+  const config = path.join(dir, 'patchpanel.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      busAddress: bus.address,
+      jail: 'bwrap',
+      helperUser: '65534:65534',
+      devices: { backend: 'netlink' },
+      connectedNamespaces: {
+        netnsPrefix: `${bed.prefix}-cns`,
+        pool: { base: '100.64.0.0', prefixLength: 30, count: 300 },
+      },
+    }),
+  );
+  const daemon = startDaemon(vh.host, config);
+  bed.onTeardown(() => stopChild(daemon.child, 120_000)); // its clean stop disconnects all, ~0.1 s each
+  await daemon.ready;
+  const hostLinks = await watchLinks(vh.host);
+  bed.onTeardown(() => stopChild(hostLinks.child));
+  const client = PatchPanelClient.connect(bus.address);
+  bed.onTeardown(() => client.disconnect());
+  return connectors.patchpanel({ client, daemonLog: daemon.log, hostLinks: hostLinks.events });
+}
+
+/** The peers' connectors, each with a host namespace of its own. */
+async function startPeers(bed, dir) {
+  const configDir = path.join(dir, 'netavark');
+  mkdirSync(configDir);
+  return [
+    connectors.netavark({ hostNs: await bed.netns('netavark-host'), configDir, subnetBase: '100.72.0.0' }),
+    connectors.cniBridge({
+      hostNs: await bed.netns('cni-host'),
+      dataDir: path.join(dir, 'cni-ipam'),
+      subnetBase: '100.73.0.0',
+    }),
+  ];
+}
+
+/** What running a peer under `ip netns exec` costs by itself. */
+async function wrapperCost(netns) {
+  const samples = [];
+  for (let i = 0; i < runs; i += 1) samples.push(await runTimed(['ip', 'netns', 'exec', netns.name, 'true']));
+  return samples;
+}
+
+function versions() {
+  const packages = ['netavark', 'containernetworking-plugins', 'iptables'];
+  const text = execFileSync('dpkg-query', ['-W', ...packages], { encoding: 'utf8' });
+  return text.trim().replace(/\t/g, ' ').split('\n').join(', ');
+}
+
+/**
+ * For each level: create and connect background targets until `level` are connected (namespaces are made only
+ * when needed, so the first level runs on a nearly empty host), measure the peers' wrapper alone, then
+ * `WARMUP + runs` rounds of setup + teardown of one more target per system, the order rotating each round.
+ */
+async function measure(bed, systems) {
+  const results = {};
+  const wrapper = {};
+  const targets = new Map();
+  for (const s of systems) {
+    const options = { containers: s.name === 'patchpanel' };
+    targets.set(s, {
+      measured: (await createTargets(bed, `${s.label}-m`, [MEASURED], options))[0],
+      connected: 0,
+      options,
+    });
+  }
+  for (const level of LEVELS) {
+    for (const s of systems) {
+      const t = targets.get(s);
+      const indices = Array.from({ length: level - t.connected }, (_, k) => t.connected + k);
+      for (const target of await createTargets(bed, s.label, indices, t.options)) await s.setup(target);
+      t.connected = level;
+    }
+    wrapper[level] = await wrapperCost(systems[1].hostNs);
+    results[level] = Object.fromEntries(systems.map((s) => [s.name, { setup: [], teardown: [] }]));
+    for (let round = 0; round < WARMUP + runs; round += 1) {
+      const k = round % systems.length;
+      for (const s of [...systems.slice(k), ...systems.slice(0, k)]) {
+        const target = targets.get(s).measured;
+        const up = await s.setup(target);
+        if (round === 0) await checkGuest(target, s.name);
+        const down = await s.teardown(up.handle);
+        if (round < WARMUP) continue;
+        results[level][s.name].setup.push(up);
+        results[level][s.name].teardown.push(down);
+      }
+    }
+  }
+  return { results, wrapper };
+}
+
+async function main() {
+  const firewallBefore = rootFirewall();
+  const bed = await createTestbed({ label: 'bench-cns', handleSignals: false });
+  // Interrupted: the same graceful teardown as at the end (the daemon removes its namespace names), then die of
+  // the signal. A second signal kills at once; the test bed's exit hook still removes what it recorded.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(signal, () => bed.teardown().finally(() => process.kill(process.pid, signal)));
+  }
+  let report;
+  try {
+    // Configs and the peers' state: in the run's directory, which every kind of teardown and sweep removes.
+    const dir = mkdtempSync(path.join(bed.runDir, 'cns-'));
+    const ours = await startPatchpanel(bed, dir);
+    const peers = await startPeers(bed, dir);
+    const { results, wrapper } = await measure(bed, [ours, ...peers]);
+    report = {
+      results,
+      levels: LEVELS,
+      wrapper,
+      header: [
+        `== ConnectNamespace setup and teardown, ours next to netavark and the CNI bridge plugin, one run ==`,
+        `${runs} cycles per figure (${WARMUP} warm-up cycles per system and level dropped), cycles interleaved`,
+        `packages: ${versions()} (${execFileSync('iptables', ['--version'], { encoding: 'utf8' }).trim()})`,
+        'ours: daemon at log level info, firewall backend iptables-restore; peers: netavark with',
+        'NETAVARK_FW=iptables, CNI bridge (isGateway, ipMasq) with host-local IPAM, each run under',
+        '`ip netns exec <its host ns>` (that wrapper alone is measured at each level too)',
+      ],
+    };
+  } finally {
+    await bed.teardown();
+  }
+  printReport(report);
+  const untouched = rootFirewall() === firewallBefore;
+  process.stdout.write(
+    `\nroot namespace iptables-save/ip6tables-save: ${untouched ? 'untouched' : 'CHANGED'}\n`,
+  );
+  if (!untouched) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack ?? err}\n`);
+  process.exit(1);
+});
