@@ -20,6 +20,9 @@ const shared = {
 
 const config: Config = {
   reporters: ['default', '<rootDir>/scripts/summary-reporter.js'],
+  // A per-project timeout is ignored by Jest. Integration tests start daemons and namespaces on a loaded
+  // 2-core machine; this is a bound against hangs, not a performance check.
+  testTimeout: 60_000,
   projects: [
     // Pure logic: runs anywhere, no root, no network.
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/packages/*/test/unit/**/*.test.ts'] },
@@ -28,7 +31,6 @@ const config: Config = {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/packages/*/test/integration/**/*.test.ts'],
-      testTimeout: 60_000,
     },
   ],
 };

@@ -1,16 +1,9 @@
+import { type BpfInstruction, encodeProgram } from '@patchpanel/netio';
 import { SeccompPolicyError } from '../../errors';
 import type { SeccompPolicy } from './policy';
 import { syscallTables } from './syscall-tables';
 
 export type SeccompArch = keyof typeof syscallTables;
-
-/** One classic-BPF instruction, as `struct sock_filter`. */
-export interface BpfInstruction {
-  readonly code: number;
-  readonly jt: number;
-  readonly jf: number;
-  readonly k: number;
-}
 
 const LD_W_ABS = 0x20;
 const JMP_JA = 0x05;
@@ -75,19 +68,7 @@ export function compileSeccompPolicyToInstructions(
   return program;
 }
 
-/** The program as the kernel's `struct sock_filter[]` in host byte order: what `bwrap --seccomp FD` reads. */
-export function encodeBpfProgram(program: readonly BpfInstruction[]): Uint8Array {
-  const bytes = new Uint8Array(program.length * 8);
-  const view = new DataView(bytes.buffer);
-  program.forEach(({ code, jt, jf, k }, i) => {
-    view.setUint16(i * 8, code, true);
-    view.setUint8(i * 8 + 2, jt);
-    view.setUint8(i * 8 + 3, jf);
-    view.setUint32(i * 8 + 4, k >>> 0, true);
-  });
-  return bytes;
-}
-
+/** The program as `struct sock_filter[]` in host byte order: what `bwrap --seccomp FD` reads. */
 export function compileSeccompPolicy(policy: SeccompPolicy, arches?: readonly SeccompArch[]): Uint8Array {
-  return encodeBpfProgram(compileSeccompPolicyToInstructions(policy, arches));
+  return encodeProgram(compileSeccompPolicyToInstructions(policy, arches));
 }

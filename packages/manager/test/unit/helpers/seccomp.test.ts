@@ -1,7 +1,6 @@
+import { type BpfInstruction, encodeProgram } from '@patchpanel/netio';
 import {
-  type BpfInstruction,
   compileSeccompPolicyToInstructions,
-  encodeBpfProgram,
   SECCOMP_RET_ALLOW,
   SECCOMP_RET_KILL_PROCESS,
 } from '../../../src/helpers/seccomp/compile';
@@ -113,7 +112,10 @@ describe('compileSeccompPolicy', () => {
   });
 
   test('encodes struct sock_filter in host (little-endian) order', () => {
-    const bytes = encodeBpfProgram([{ code: 0x15, jt: 2, jf: 3, k: X86_64 }]);
-    expect([...bytes]).toEqual([0x15, 0x00, 0x02, 0x03, 0x3e, 0x00, 0x00, 0xc0]);
+    const bytes = encodeProgram([
+      { code: 0x15, jt: 2, jf: 3, k: X86_64 },
+      { code: 0x06, jt: 0, jf: 0, k: ALLOW },
+    ]);
+    expect([...bytes.subarray(0, 8)]).toEqual([0x15, 0x00, 0x02, 0x03, 0x3e, 0x00, 0x00, 0xc0]);
   });
 });
