@@ -9,14 +9,15 @@
 //   npm run build && node bench/connect-namespace.js [--runs N]
 
 const { execFileSync } = require('node:child_process');
-const { mkdirSync, mkdtempSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, mkdtempSync, writeFileSync } = require('node:fs');
+const { constants } = require('node:os');
 const path = require('node:path');
 const { createTestbed, createVirtualHost } = require('@patchpanel/testbed');
 const { PatchPanelClient } = require('../packages/manager/dist/dbus/client');
 const connectors = require('./lib/connectors');
 const { printReport } = require('./lib/connect-namespace-report');
 const { runTimed, startDaemon, stopChild, watchLinks } = require('./lib/processes');
-const { checkGuest, createTargets, rootFirewall } = require('./lib/testbed-setup');
+const { checkGuest, createTargets, removeNetnsNames, rootFirewall } = require('./lib/testbed-setup');
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 40;
 const WARMUP = 2;
@@ -29,6 +30,7 @@ async function startPatchpanel(bed, dir) {
   const vh = await createVirtualHost(bed);
   const bus = await bed.dbus({ policyFile });
   const config = path.join(dir, 'patchpanel.json');
+  const netnsPrefix = `${bed.prefix}-cns`;
   writeFileSync(
     config,
     JSON.stringify({
@@ -37,11 +39,13 @@ async function startPatchpanel(bed, dir) {
       helperUser: '65534:65534',
       devices: { backend: 'netlink' },
       connectedNamespaces: {
-        netnsPrefix: `${bed.prefix}-cns`,
+        netnsPrefix,
         pool: { base: '100.64.0.0', prefixLength: 30, count: 300 },
       },
     }),
   );
+  // Teardown steps run last-registered first: this one after the daemon's stop, for what a killed daemon left.
+  bed.onTeardown(() => removeNetnsNames(netnsPrefix));
   const daemon = startDaemon(vh.host, config);
   bed.onTeardown(() => stopChild(daemon.child, 120_000)); // its clean stop disconnects all, ~0.1 s each
   await daemon.ready;
@@ -84,12 +88,12 @@ function versions() {
  * when needed, so the first level runs on a nearly empty host), measure the peers' wrapper alone, then
  * `WARMUP + runs` rounds of setup + teardown of one more target per system, the order rotating each round.
  */
-async function measure(bed, systems) {
+async function measure(bed, systems, wrapperNs) {
   const results = {};
   const wrapper = {};
   const targets = new Map();
   for (const s of systems) {
-    const options = { containers: s.name === 'patchpanel' };
+    const options = { containers: s.needsPid === true };
     targets.set(s, {
       measured: (await createTargets(bed, `${s.label}-m`, [MEASURED], options))[0],
       connected: 0,
@@ -103,7 +107,7 @@ async function measure(bed, systems) {
       for (const target of await createTargets(bed, s.label, indices, t.options)) await s.setup(target);
       t.connected = level;
     }
-    wrapper[level] = await wrapperCost(systems[1].hostNs);
+    wrapper[level] = await wrapperCost(wrapperNs);
     results[level] = Object.fromEntries(systems.map((s) => [s.name, { setup: [], teardown: [] }]));
     for (let round = 0; round < WARMUP + runs; round += 1) {
       const k = round % systems.length;
@@ -121,21 +125,46 @@ async function measure(bed, systems) {
   return { results, wrapper };
 }
 
+function checkPeersInstalled() {
+  for (const file of [
+    connectors.NETAVARK,
+    `${connectors.CNI_DIR}/bridge`,
+    `${connectors.CNI_DIR}/host-local`,
+  ]) {
+    if (!existsSync(file)) {
+      throw new Error(`${file} is missing: apt-get install netavark containernetworking-plugins`);
+    }
+  }
+}
+
+/**
+ * Interrupted: the same graceful teardown as at the end (the daemon removes its namespace names), then exit.
+ * A second signal exits at once; the test bed's exit hook still removes what it recorded. (process.on, not
+ * once: execa's signal-exit re-raises a signal that no other listener is left to handle.)
+ */
+function teardownOnSignals(bed) {
+  let interrupted = false;
+  const onSignal = (signal) => {
+    const exit = () => process.exit(128 + constants.signals[signal]);
+    if (interrupted) exit();
+    interrupted = true;
+    bed.teardown().finally(exit);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, onSignal);
+}
+
 async function main() {
+  checkPeersInstalled();
   const firewallBefore = rootFirewall();
   const bed = await createTestbed({ label: 'bench-cns', handleSignals: false });
-  // Interrupted: the same graceful teardown as at the end (the daemon removes its namespace names), then die of
-  // the signal. A second signal kills at once; the test bed's exit hook still removes what it recorded.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(signal, () => bed.teardown().finally(() => process.kill(process.pid, signal)));
-  }
+  teardownOnSignals(bed);
   let report;
   try {
     // Configs and the peers' state: in the run's directory, which every kind of teardown and sweep removes.
     const dir = mkdtempSync(path.join(bed.runDir, 'cns-'));
     const ours = await startPatchpanel(bed, dir);
     const peers = await startPeers(bed, dir);
-    const { results, wrapper } = await measure(bed, [ours, ...peers]);
+    const { results, wrapper } = await measure(bed, [ours, ...peers], peers[0].hostNs);
     report = {
       results,
       levels: LEVELS,

@@ -54,22 +54,23 @@ function printRatios(results, levels, wrapper) {
   }
 }
 
+const BREAKDOWN = [
+  ['setup', 'dbusMs', 'D-Bus hops + request checks (round trip - setupMs)'],
+  ['setup', 'linkMs', 'veth pair, addresses, route by rtnetlink (until host carrier)'],
+  ['setup', 'attachAndFirewallMs', 'ip netns attach + firewall apply (iptables-restore x2)'],
+  ['teardown', 'wakeMs', 'hangup noticed (until "lifeline closed" is logged)'],
+  ['teardown', 'firewallUntilVethGoneMs', 'firewall remove (iptables-restore x2), veth delete begun'],
+  ['teardown', 'afterVethGoneMs', 'veth delete completing (kernel), ip netns delete'],
+];
+
 function printBreakdown(results, levels) {
-  const part = (direction, key) =>
-    levels.map((level) => `${median(pick(results[level][OURS][direction], key)).toFixed(1)}`).join(' / ');
-  out(`\nwhere our time goes (median of each part, ms, at ${levels.join(' / ')} connected)`);
-  out(`  setup     D-Bus hops + request checks (round trip - setupMs)        ${part('setup', 'dbusMs')}`);
-  out(`            veth pair, addresses, route by rtnetlink (to host carrier) ${part('setup', 'linkMs')}`);
-  out(
-    `            ip netns attach + firewall apply (iptables-restore x2)     ${part('setup', 'attachAndFirewallMs')}`,
-  );
-  out(`  teardown  hangup seen (lifeline closed -> "lifeline closed")         ${part('teardown', 'wakeMs')}`);
-  out(
-    `            firewall remove (iptables-restore x2) + veth delete       ${part('teardown', 'firewallAndVethMs')}`,
-  );
-  out(
-    `            ip netns delete of the name                               ${part('teardown', 'netnsNameMs')}`,
-  );
+  out(`\nwhere our time goes (median of each part in ms, at ${levels.join(' / ')} connected)`);
+  let previous;
+  for (const [direction, key, label] of BREAKDOWN) {
+    const medians = levels.map((level) => median(pick(results[level][OURS][direction], key)).toFixed(1));
+    out(`  ${(direction === previous ? '' : direction).padEnd(10)}${label.padEnd(66)}${medians.join(' / ')}`);
+    previous = direction;
+  }
 }
 
 function printGoals(results, levels, wrapper) {

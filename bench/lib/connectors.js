@@ -1,4 +1,5 @@
-// The three ways of connecting a namespace that the ConnectNamespace benchmark compares. Each connector has
+// The three ways of connecting a namespace that the ConnectNamespace benchmark compares. Each connector has a
+// `name`, a `label` for its targets' namespaces, `needsPid` when its targets must be containers,
 // `setup(target)` → `{ handle, ms, ...details }` and `teardown(handle)` → `{ ms, ...details }`, times in ms
 // as the caller sees them. A target is `{ index, netns, pid? }` (a test-bed namespace, a pid for ours).
 
@@ -20,6 +21,7 @@ function patchpanel({ client, daemonLog, hostLinks }) {
   return {
     name: 'patchpanel',
     label: 'pp',
+    needsPid: true,
     async setup(target) {
       const started = process.hrtime.bigint();
       const lease = await client.connectNamespace({ pid: target.pid, trafficSource: 'user' });
@@ -53,8 +55,8 @@ function patchpanel({ client, daemonLog, hostLinks }) {
         daemonMs: d.teardownMs,
         vethGoneMs: elapsedMs(started, v.at),
         wakeMs: elapsedMs(started, c.at),
-        firewallAndVethMs: elapsedMs(c.at, v.at),
-        netnsNameMs: elapsedMs(v.at, d.at),
+        firewallUntilVethGoneMs: elapsedMs(c.at, v.at),
+        afterVethGoneMs: elapsedMs(v.at, d.at),
       };
     },
   };

@@ -49,7 +49,7 @@ function startDaemon(netns, configFile) {
       throw new Error(`the daemon exited (${code}) before it was ready; its last lines: ${last.join(' ')}`);
     }),
   ]);
-  return { child, log, ready, exited };
+  return { child, log, ready };
 }
 
 /**

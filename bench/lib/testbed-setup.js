@@ -2,6 +2,7 @@
 // connector really configured a guest, and a snapshot of the root namespace's firewall to prove it untouched.
 
 const { execFileSync } = require('node:child_process');
+const { readdirSync } = require('node:fs');
 
 /**
  * Targets `{ index, netns, pid? }` for `indices`, labelled `${label}${index}`, 16 at a time; test-bed
@@ -31,6 +32,15 @@ async function checkGuest(target, who) {
   }
 }
 
+/** Deletes the names `<prefix><N>` under /run/netns (the daemon's, when it was killed before it could). */
+function removeNetnsNames(prefix) {
+  for (const name of readdirSync('/run/netns')) {
+    if (name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length))) {
+      execFileSync('ip', ['netns', 'delete', name]);
+    }
+  }
+}
+
 /** iptables-save and ip6tables-save of the root namespace, without comments and counters. */
 function rootFirewall() {
   return ['iptables-save', 'ip6tables-save']
@@ -42,4 +52,4 @@ function rootFirewall() {
     .join('\n');
 }
 
-module.exports = { createTargets, checkGuest, rootFirewall };
+module.exports = { createTargets, checkGuest, removeNetnsNames, rootFirewall };

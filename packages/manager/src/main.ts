@@ -9,9 +9,11 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = await loadDaemonConfig(process.argv.slice(2));
   const logger = pino({ name: 'patchpaneld', level: config.logLevel });
-  let stopping: Promise<void> | undefined;
+  let stopping = false;
   const stop = (reason: string, exitCode: number) => {
-    stopping ??= (async () => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
       logger.info({ reason }, 'stopping');
       try {
         await daemon?.stop();
