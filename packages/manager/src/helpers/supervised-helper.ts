@@ -97,7 +97,12 @@ export class SupervisedHelper {
     this.inSync = false;
     child.once('error', (err) => this.log.error({ err, file: plan.file }, 'helper could not be started'));
     child.once('close', (code, signal) => this.onExit(child, code, signal));
-    if (plan.seccompProgram) (child.stdio[seccompFd] as Socket).end(Buffer.from(plan.seccompProgram));
+    if (plan.seccompProgram) {
+      const program = child.stdio[seccompFd] as Socket;
+      // A jailer that dies before reading its program resets this socket; the exit handler restarts it.
+      program.on('error', (err) => this.log.warn({ err, pid: child.pid }, 'seccomp program not delivered'));
+      program.end(Buffer.from(plan.seccompProgram));
+    }
     this.channel = this.openChannel(child.stdio[channelFd] as Socket, child);
     this.replayState();
     this.readyTimer = setTimeout(() => this.kill(child, 'not ready in time'), this.options.readyTimeoutMs);

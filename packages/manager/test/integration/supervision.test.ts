@@ -156,6 +156,28 @@ integrationSuite('helper supervision', (ctx) => {
     expect(await run({ ...probe, seccompPolicyPath: widened })).toBe(0);
   });
 
+  test('a jailer that dies before reading its seccomp program is restarted; the manager carries on', async () => {
+    const [base] = helperCatalog();
+    const broken: Jail = {
+      kind: 'bwrap',
+      async plan(spec, identity) {
+        const plan = await inNetns(bwrapJail(), netnsPath).plan(spec, identity);
+        return { ...plan, args: [...plan.args.slice(0, 3), '--no-such-bwrap-option', ...plan.args.slice(3)] };
+      },
+    };
+    supervisor = new HelperSupervisor({
+      specs: [base!],
+      jail: broken,
+      identity: nobody,
+      logger: sink.logger,
+      backoff: { initialMs: 50, maxMs: 200, healthyAfterMs: 60_000 },
+      readyTimeoutMs: 10_000,
+    });
+    void supervisor.start().catch(() => {});
+    const deaths = await sink.waitFor((l) => l.msg === 'helper died', 3, 10_000);
+    expect(deaths.every((d) => d.code !== 0)).toBe(true);
+  });
+
   test('stop closes every channel and no helper outlives it', async () => {
     const specs = helperCatalog();
     const s = supervise(specs);
