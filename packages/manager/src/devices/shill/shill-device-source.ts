@@ -1,8 +1,7 @@
 import type { MessageBus } from 'dbus-next';
 import type { Logger } from 'pino';
-import { diffDevices, sameDefault } from '../device-classes';
-import { DeviceEventHub } from '../device-events';
-import type { DefaultDevice, DeviceListener, DeviceSource, PhysicalDevice } from '../device-source';
+import type { DefaultDevice, PhysicalDevice } from '../device-source';
+import { DeviceSourceBase } from '../device-source-base';
 import { SerialTask } from '../serial-task';
 import { ShillClient } from './shill-client';
 import {
@@ -34,10 +33,9 @@ export interface ShillDeviceSourceOptions {
  * → Device `Interface`. PropertyChanged of the Manager, of every device and of the default service keep
  * them current. Unlike the original, the default device is read at start too.
  */
-export class ShillDeviceSource implements DeviceSource {
+export class ShillDeviceSource extends DeviceSourceBase {
   readonly backend = 'shill';
   private readonly logger: Logger;
-  private readonly hub: DeviceEventHub;
   private readonly client: ShillClient;
   private readonly resolveIfindex: (ifname: string) => number | undefined;
   private readonly known = new Map<string, PhysicalDevice>();
@@ -48,12 +46,11 @@ export class ShillDeviceSource implements DeviceSource {
   private task: SerialTask | undefined;
   private started = false;
   private dirty = { devices: false, default: false };
-  private current: PhysicalDevice[] = [];
-  private currentDefault: DefaultDevice | undefined;
 
   constructor(options: ShillDeviceSourceOptions) {
-    this.logger = options.logger.child({ component: 'devices/shill' });
-    this.hub = new DeviceEventHub(this.logger);
+    const logger = options.logger.child({ component: 'devices/shill' });
+    super(logger);
+    this.logger = logger;
     this.client = new ShillClient(options.bus, this.logger);
     this.resolveIfindex = options.resolveIfindex ?? sysfsIfindex;
   }
@@ -81,7 +78,7 @@ export class ShillDeviceSource implements DeviceSource {
     );
     if (this.dirty.devices || this.dirty.default) this.task.trigger();
     this.logger.info(
-      { devices: this.current.map((d) => d.ifname), default: this.currentDefault?.ifname },
+      { devices: this.devices().map((d) => d.ifname), default: this.defaultDevice()?.ifname },
       'shill device source started',
     );
   }
@@ -99,22 +96,6 @@ export class ShillDeviceSource implements DeviceSource {
     this.serviceWatch = undefined;
     this.known.clear();
     this.staleDevices.clear();
-  }
-
-  devices(): readonly PhysicalDevice[] {
-    return this.current;
-  }
-
-  device(ifname: string): PhysicalDevice | undefined {
-    return this.current.find((d) => d.ifname === ifname);
-  }
-
-  defaultDevice(): DefaultDevice | undefined {
-    return this.currentDefault;
-  }
-
-  onChange(listener: DeviceListener): () => void {
-    return this.hub.subscribe(listener);
   }
 
   private mark(what: { devices?: boolean; default?: boolean }): void {
@@ -152,9 +133,7 @@ export class ShillDeviceSource implements DeviceSource {
     const next = paths
       .map((path) => this.known.get(path))
       .filter((d): d is PhysicalDevice => d !== undefined);
-    const { added, removed } = diffDevices(this.current, next);
-    this.current = next;
-    if (added.length > 0 || removed.length > 0) this.hub.emit({ type: 'devices', added, removed });
+    this.publishDevices(next);
   }
 
   /** Watches the device (once) and reads it; a device that cannot be read is left out this time. */
@@ -190,10 +169,7 @@ export class ShillDeviceSource implements DeviceSource {
       this.logger.warn({ err }, 'cannot read the default service; no default device');
       next = undefined;
     }
-    const previous = this.currentDefault;
-    if (sameDefault(previous, next)) return;
-    this.currentDefault = next;
-    this.hub.emit({ type: 'default', current: next, previous });
+    this.publishDefault(next);
   }
 
   /** Spec §4 steps 1–3; undefined when any of them finds nothing usable. */
