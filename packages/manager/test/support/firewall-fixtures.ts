@@ -107,3 +107,13 @@ export function canonicalDump(text: string): string {
   }
   return `${out.join('\n')}\n`;
 }
+
+/** The `code` of what `work` throws, or undefined when it does not throw. */
+export function codeOf(work: () => unknown): string | undefined {
+  try {
+    work();
+    return undefined;
+  } catch (err) {
+    return (err as { code?: string }).code;
+  }
+}

@@ -18,16 +18,7 @@ import {
   setMark,
   source,
 } from '../../../src/datapath/firewall';
-import { namespace } from '../../support/firewall-fixtures';
-
-function codeOf(work: () => unknown): string | undefined {
-  try {
-    work();
-    return undefined;
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-}
+import { codeOf, namespace } from '../../support/firewall-fixtures';
 
 describe('a rule is refused where it cannot exist', () => {
   test.each([

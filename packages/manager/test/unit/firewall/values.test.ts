@@ -14,15 +14,7 @@ import {
   trafficSourceMark,
   uid,
 } from '../../../src/datapath/firewall';
-
-function codeOf(work: () => unknown): string | undefined {
-  try {
-    work();
-    return undefined;
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-}
+import { codeOf } from '../../support/firewall-fixtures';
 
 const RULE_ERROR = 'PP_ERR_FIREWALL_RULE';
 
