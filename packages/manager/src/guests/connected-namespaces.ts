@@ -203,10 +203,13 @@ export class ConnectedNamespaces {
       }
     };
     connection.lifeline?.close();
-    await step(() => this.options.firewall.remove(connection.rules.owner));
+    const firewallRemoved = step(() => this.options.firewall.remove(connection.rules.owner));
+    // Deleting a veth blocks in the kernel for tens of milliseconds; one turn of the loop first lets the
+    // firewall's restore processes start, so both proceed at once.
+    await new Promise((resolve) => setImmediate(resolve));
     await step(() => removeNamespaceLink(this.options.host, connection.link));
     connection.subnet.release();
-    await step(() => this.options.netnsNames.remove(connection.netnsName));
+    await Promise.all([firewallRemoved, step(() => this.options.netnsNames.remove(connection.netnsName))]);
     this.connections.delete(connection.n);
     const teardownMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (errors.length > 0) throw new GuestTeardownError(`disconnecting ${connection.netnsName}`, errors);

@@ -125,17 +125,20 @@ export class Firewall {
     const errors: Error[] = [];
     const families =
       set === undefined ? this.families : this.families.filter((f) => familiesOf(set).includes(f));
-    for (const family of families) {
-      await this.attempt(errors, async () => {
-        if (set === undefined) return this.removeFound(owner, family);
-        try {
-          await this.commit(planRemove(set, family));
-        } catch (err) {
-          this.options.log.debug({ owner, family, err }, 'planned removal failed, removing what exists');
-          await this.removeFound(owner, family);
-        }
-      });
-    }
+    // The families' tables are independent and a removal leaves nothing open, so both commit at once.
+    await Promise.all(
+      families.map((family) =>
+        this.attempt(errors, async () => {
+          if (set === undefined) return this.removeFound(owner, family);
+          try {
+            await this.commit(planRemove(set, family));
+          } catch (err) {
+            this.options.log.debug({ owner, family, err }, 'planned removal failed, removing what exists');
+            await this.removeFound(owner, family);
+          }
+        }),
+      ),
+    );
     if (errors.length > 0) throw new FirewallTeardownError(`remove ${owner}`, errors);
     this.applied.delete(owner);
     this.options.log.debug({ owner }, 'firewall owner removed');

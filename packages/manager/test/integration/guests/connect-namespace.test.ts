@@ -1,6 +1,5 @@
 import { closeSync, existsSync, readdirSync } from 'node:fs';
 import { type Container, echoRoundTrip, integrationSuite } from '@patchpanel/testbed';
-import { waitUntil } from '../../support/proc';
 import { type DaemonHarness, startDaemonHarness } from './daemon-harness';
 
 const clientModule = require.resolve('../../../dist/dbus/client');
@@ -40,7 +39,7 @@ integrationSuite('ConnectNamespace end to end', (ctx) => {
     closeSync(lifelineFd);
   });
 
-  test('closing the lifeline removes the veth, rules, netns name and subnet within 100 ms', async () => {
+  test('closing the lifeline promptly removes the veth, rules, netns name and subnet', async () => {
     const guest = await ctx.bed.container('guest2');
     const { connection, lifelineFd } = await connect(guest);
     const host = connection.hostIfname;
@@ -48,14 +47,14 @@ integrationSuite('ConnectNamespace end to end', (ctx) => {
     expect(await h.hostLinks()).toContain(host);
     expect(await h.hostRules()).toContain(`pp_ns${n}_`);
     closeSync(lifelineFd);
-    const elapsed = await waitUntil(
-      () => !existsSync(`/run/netns/${h.netnsPrefix}${n}`),
+    // Rejects after a bound against hangs, not the 100 ms target: bench/connect-namespace.js measures that.
+    await waitUntilAsync(
+      async () =>
+        !existsSync(`/run/netns/${h.netnsPrefix}${n}`) &&
+        !(await h.hostLinks()).includes(`${host}@`) &&
+        !(await h.hostRules()).includes(`pp_ns${n}_`),
       2000,
-      'the netns name to go',
     );
-    expect(elapsed).toBeLessThan(1000);
-    expect(await h.hostLinks()).not.toContain(host);
-    expect(await h.hostRules()).not.toContain(`pp_ns${n}_`);
     expect((await guest.netns.exec(['ip', '-o', 'link'])).stdout).not.toContain(connection.peerIfname);
     // The subnet went back to the pool: the next connection gets the lowest free one again.
     const again = await connect(guest);
@@ -127,10 +126,16 @@ integrationSuite('ConnectNamespace end to end', (ctx) => {
     return waitUntilAsync(async () => !(await h.hostLinks()).includes(`${ifname}@`), timeoutMs);
   }
 
-  /** Links go first and free the subnet; the namespace name goes last. */
+  /** Every connection's link, namespace name and firewall chains are gone. */
   async function waitForNoConnections(): Promise<void> {
     const names = () => readdirSync('/run/netns').filter((name) => name.startsWith(h.netnsPrefix));
-    await waitUntilAsync(async () => !/arc_ns\d+/.test(await h.hostLinks()) && names().length === 0, 5000);
+    await waitUntilAsync(
+      async () =>
+        !/arc_ns\d+/.test(await h.hostLinks()) &&
+        names().length === 0 &&
+        !/pp_ns\d+/.test(await h.hostRules()),
+      5000,
+    );
   }
 });
 
