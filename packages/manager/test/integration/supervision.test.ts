@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, readFile, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -150,10 +150,14 @@ integrationSuite('helper supervision', (ctx) => {
     // bwrap reports a child killed by signal N as exit status 128 + N; SIGSYS is 31.
     expect(await run(probe)).toBe(128 + 31);
 
+    // The allowed run uses a copy under the temporary directory: the jail must show a helper living there.
     const dir = mkdtempSync(path.join(tmpdir(), 'pp-policy-'));
     const widened = path.join(dir, 'widened.policy');
     await writeFile(widened, `${await readFile(base!.seccompPolicyPath, 'utf8')}mkdir: 1\nmkdirat: 1\n`);
-    expect(await run({ ...probe, seccompPolicyPath: widened })).toBe(0);
+    const entry = path.join(dir, 'probe.js');
+    await copyFile(probe.entry, entry);
+    await chmod(dir, 0o755);
+    expect(await run({ ...probe, entry, seccompPolicyPath: widened })).toBe(0);
   });
 
   test('a jailer that dies before reading its seccomp program is restarted; the manager carries on', async () => {

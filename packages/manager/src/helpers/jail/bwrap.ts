@@ -40,7 +40,9 @@ export function bwrapJail(nodePath: string = process.execPath): Jail {
       return {
         file: 'bwrap',
         args: [
-          ...['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp'],
+          // The whole tree read-only (the helper's own code may live anywhere, /tmp included), a private
+          // /dev and /proc; nothing the helper can write to.
+          ...['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'],
           ...['--unshare-pid', '--unshare-ipc', '--die-with-parent', '--new-session'],
           '--cap-drop',
           'ALL',
