@@ -87,8 +87,10 @@ export class ConnectedNamespaces {
     try {
       applyNamespaceLink(this.options.host, connection.link);
       this.connections.set(connection.n, connection);
-      await this.options.netnsNames.attach(connection.netnsName, request.pid);
-      await this.options.firewall.apply(connection.rules);
+      await Promise.all([
+        this.options.netnsNames.attach(connection.netnsName, request.pid),
+        this.options.firewall.apply(connection.rules),
+      ]);
       connection.lifeline = this.options.lifelines.watch(request.lifelineFd, () =>
         this.onHangup(connection.n),
       );

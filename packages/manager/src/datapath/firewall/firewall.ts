@@ -97,19 +97,22 @@ export class Firewall {
     const families = this.families.filter(
       (f) => familiesOf(set).includes(f) || (previous && familiesOf(previous).includes(f)),
     );
-    const touched: Family[] = [];
-    for (const family of families) {
-      touched.push(family);
-      try {
-        await this.commit(previous ? planReplace(previous, set, family) : planInstall(set, family));
-      } catch (err) {
-        const rollbackErrors = await this.rollback(set.owner, previous, touched);
-        this.options.log.warn(
-          { owner: set.owner, family, err, rollbackErrors },
-          'firewall apply failed, rolled back',
-        );
-        throw new FirewallApplyError(`apply ${set.owner} (${family}) failed`, rollbackErrors, { cause: err });
-      }
+    // Each family is its own set of tables: both commit at once, and a failure of either rolls back both.
+    const results = await Promise.allSettled(
+      families.map((family) =>
+        this.commit(previous ? planReplace(previous, set, family) : planInstall(set, family)),
+      ),
+    );
+    const failure = results.findIndex((result) => result.status === 'rejected');
+    if (failure >= 0) {
+      const err = (results[failure] as PromiseRejectedResult).reason;
+      const family = families[failure];
+      const rollbackErrors = await this.rollback(set.owner, previous, families);
+      this.options.log.warn(
+        { owner: set.owner, family, err, rollbackErrors },
+        'firewall apply failed, rolled back',
+      );
+      throw new FirewallApplyError(`apply ${set.owner} (${family}) failed`, rollbackErrors, { cause: err });
     }
     this.applied.set(set.owner, set);
     this.options.log.debug(
