@@ -27,6 +27,8 @@ function runTimed(argv, { env, input } = {}) {
     child.on('close', (code) =>
       code === 0 ? resolve(ms) : reject(new Error(`${argv.join(' ')}: exit ${code}: ${output.trim()}`)),
     );
+    // A command that exits before reading its input closes the pipe: its exit code tells what happened.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }
