@@ -1,6 +1,7 @@
 /**
  * @packageDocumentation
- * The privileged patchpanel daemon. Its concerns arrive issue by issue (see README.md); until then the
- * package only anchors the build graph: it may import `@patchpanel/ipc` and `@patchpanel/netio`, nothing imports it.
+ * The patchpanel daemon (`patchpaneld`, src/main.ts) and its command (`patchpanel`, src/cli/). As a library it
+ * offers what a client needs: the typed D-Bus client and the request and answer types it speaks.
  */
-export {};
+export type * from './api/patchpanel-api';
+export { PatchPanelClient } from './dbus/client';
