@@ -3,7 +3,7 @@ import type { PortProtocol, PortRuleType, TrafficSource } from '../api/patchpane
 import type { ConnectNamespaceOptions } from '../dbus/request-encoders';
 import type { PortRuleChange, PortRuleOperation } from '../dbus/validate-port-rule';
 import { CliUsageError } from './errors';
-import { portRuleFromFlags } from './port-rule-flags';
+import { type PortRuleFlags, portRuleFromFlags } from './port-rule-flags';
 import {
   parseBusAddress,
   parseInterfaceName,
@@ -48,15 +48,7 @@ interface ConnectNsFlags extends RawGlobals {
   readonly source?: TrafficSource;
 }
 
-interface PortRuleCliFlags extends RawGlobals {
-  readonly type: PortRuleType;
-  readonly proto: PortProtocol;
-  readonly port: number;
-  readonly ifname?: string;
-  readonly dstIp?: string;
-  readonly dstPort?: number;
-  readonly inputDstIp?: string;
-}
+interface PortRuleCliFlags extends RawGlobals, PortRuleFlags {}
 
 interface RawGlobals {
   readonly busAddress?: string;
