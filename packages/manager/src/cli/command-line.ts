@@ -1,5 +1,5 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
-import type { PortProtocol, PortRuleType, TrafficSource } from '../api/patchpanel-api';
+import type { TrafficSource } from '../api/patchpanel-api';
 import type { ConnectNamespaceOptions } from '../dbus/request-encoders';
 import type { PortRuleChange, PortRuleOperation } from '../dbus/validate-port-rule';
 import { CliUsageError } from './errors';
