@@ -1,11 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { binding, type NativePacketSocket } from './binding';
 import { type BpfProgram, encodeProgram } from './bpf/assembler';
 import { SOCK_DGRAM, SOCK_RAW } from './constants';
 import { callNative, InvalidArgumentError, type NetioError } from './errors';
 import { type MacAddress, parseMac } from './mac';
 import { type NetnsTarget, optionalNetnsPath } from './netns';
-import { PortState } from './port';
+import { PortEmitter } from './port';
 import { assertBytes, assertInteger, assertInterface } from './validate';
 
 /** 'raw': frames carry the link-layer header; 'dgram': the kernel strips it on receive and builds it on send. */
@@ -63,12 +62,11 @@ const ETHERNET_HEADER = 14;
 const MAX_PACKET = 65535;
 
 /** An AF_PACKET socket on the libuv loop. Emits 'frame' for every frame; all queued frames per wake-up. */
-export class PacketSocket extends EventEmitter<PacketSocketEvents> {
+export class PacketSocket extends PortEmitter<PacketSocketEvents> {
   readonly mode: PacketSocketMode;
   readonly protocol: number;
   /** Bound interface, 0 when bound to all. */
   readonly ifindex: number;
-  private readonly port: PortState;
 
   /** @internal use openPacketSocket */
   constructor(
@@ -76,21 +74,13 @@ export class PacketSocket extends EventEmitter<PacketSocketEvents> {
     mode: PacketSocketMode,
     protocol: number,
   ) {
-    super();
+    super('packet socket', handle);
     this.mode = mode;
     this.protocol = protocol;
     this.ifindex = handle.ifindex;
-    this.port = new PortState('packet socket', handle, (error) => {
-      this.emit('error', error);
-      this.emit('close');
-    });
     handle.onframe = (data, ifindex, packetType, frameProtocol, srcMac) => {
       this.emit('frame', { data, ifindex, packetType, protocol: frameProtocol, srcMac });
     };
-  }
-
-  get closed(): boolean {
-    return this.port.closed;
   }
 
   /** Sends one frame (raw: with its Ethernet header); returns the bytes sent. */
@@ -112,23 +102,6 @@ export class PacketSocket extends EventEmitter<PacketSocketEvents> {
   stats(): PacketSocketStats {
     this.port.check();
     return callNative('packet socket statistics', () => this.handle.stats());
-  }
-
-  /** Lets the process exit while the socket is open (like dgram's unref). */
-  unref(): this {
-    this.port.setReferenced(false);
-    return this;
-  }
-
-  ref(): this {
-    this.port.setReferenced(true);
-    return this;
-  }
-
-  /** Closes the socket; a second close throws ClosedError. */
-  close(): void {
-    this.port.close();
-    this.emit('close');
   }
 }
 

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { ClosedError, callNative, type NetioError, translateNativeError } from './errors';
 
 /** What PacketSocket and TapDevice share on the native side (native/frame_port.h). */
@@ -44,5 +45,49 @@ export class PortState {
     } else {
       this.handle.unref();
     }
+  }
+}
+
+export interface PortEvents {
+  error: [NetioError];
+  close: [];
+}
+
+/**
+ * The JS face of an evented native port: 'error' then 'close' when the native side fails, ref/unref to let
+ * the process exit while it is open, close(). Subclasses add their 'frame' event and their send path.
+ */
+export abstract class PortEmitter<E extends PortEvents & Record<keyof E, unknown[]>> extends EventEmitter<E> {
+  protected readonly port: PortState;
+
+  constructor(what: string, handle: NativePort) {
+    super();
+    // EventEmitter<E> cannot type-check an event name against a generic E; every E has these two.
+    const events = this as unknown as EventEmitter<PortEvents>;
+    this.port = new PortState(what, handle, (error) => {
+      events.emit('error', error);
+      events.emit('close');
+    });
+  }
+
+  get closed(): boolean {
+    return this.port.closed;
+  }
+
+  /** Lets the process exit while the port is open (like dgram's unref). */
+  unref(): this {
+    this.port.setReferenced(false);
+    return this;
+  }
+
+  ref(): this {
+    this.port.setReferenced(true);
+    return this;
+  }
+
+  /** Closes the port; a second close throws ClosedError. */
+  close(): void {
+    this.port.close();
+    (this as unknown as EventEmitter<PortEvents>).emit('close');
   }
 }

@@ -1,8 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { binding, type NativeTapDevice } from './binding';
 import { callNative, type NetioError } from './errors';
 import { type NetnsTarget, optionalNetnsPath } from './netns';
-import { PortState } from './port';
+import { PortEmitter } from './port';
 import { assertBytes, assertInteger, assertInterfaceName } from './validate';
 
 export interface TapCreateOptions {
@@ -57,28 +56,19 @@ export function deleteTap(name: string, options: { netns?: NetnsTarget } = {}): 
 }
 
 /** A TAP device opened as a guest would: 'frame' for each frame the host sends, write() to send one. */
-export class TapDevice extends EventEmitter<TapDeviceEvents> {
+export class TapDevice extends PortEmitter<TapDeviceEvents> {
   readonly name: string;
-  private readonly port: PortState;
 
   /** @internal use openTap */
   constructor(
     private readonly handle: NativeTapDevice,
     readonly vnetHdr: boolean,
   ) {
-    super();
+    super(`TAP ${handle.name}`, handle);
     this.name = handle.name;
-    this.port = new PortState(`TAP ${handle.name}`, handle, (error) => {
-      this.emit('error', error);
-      this.emit('close');
-    });
     handle.onframe = (data) => {
       this.emit('frame', vnetHdr ? data.subarray(VNET_HEADER_LENGTH) : data);
     };
-  }
-
-  get closed(): boolean {
-    return this.port.closed;
   }
 
   /** Writes one Ethernet frame; returns its length. */
@@ -88,21 +78,6 @@ export class TapDevice extends EventEmitter<TapDeviceEvents> {
     if (!this.vnetHdr) return callNative(`write to TAP ${this.name}`, () => this.handle.write(frame));
     const withHeader = Buffer.concat([Buffer.alloc(VNET_HEADER_LENGTH), frame]);
     return callNative(`write to TAP ${this.name}`, () => this.handle.write(withHeader)) - VNET_HEADER_LENGTH;
-  }
-
-  unref(): this {
-    this.port.setReferenced(false);
-    return this;
-  }
-
-  ref(): this {
-    this.port.setReferenced(true);
-    return this;
-  }
-
-  close(): void {
-    this.port.close();
-    this.emit('close');
   }
 }
 
