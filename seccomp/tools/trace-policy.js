@@ -2,11 +2,14 @@
 // Regenerates seccomp/<helper>.policy by tracing each helper under its real workload:
 //   npm run build && node seccomp/tools/trace-policy.js [helper ...]
 // Each helper runs as it does in the jail (setpriv to 65534 with its capabilities, then node) under `strace -f`,
-// while this script plays the manager over the channel: readiness, a state replay, live guest and device events,
-// then EOF. Every syscall seen, plus a margin for paths a short run does not reach, becomes the allow list.
-// Needs root and strace. Traffic-bearing workloads are added here as the helpers grow.
+// inside a network namespace of its own holding veth pairs named like an upstream (eth0) and a guest-facing
+// interface (arc_eth0), while this script plays the manager over the channel: readiness, a state replay, the
+// helper's traffic workload, live guest and device events, then EOF. Every syscall seen, plus a margin for
+// paths a short run does not reach, becomes the allow list. Needs root, strace and ndisc6; the root network
+// namespace is never touched.
 
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
 const { mkdtempSync, readFileSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
@@ -36,7 +39,32 @@ const margin = [
   'wait4',
 ];
 
-function drive(socket) {
+const run = (argv) => execFileSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
+
+/** A namespace with eth0 <-> up0 and arc_eth0 <-> gst0 veth pairs, up, the guest end with a global address. */
+function createNamespace() {
+  const name = `pp-trace-${randomBytes(3).toString('hex')}`;
+  run(['ip', 'netns', 'add', name]);
+  const inside = (...argv) => run(['ip', 'netns', 'exec', name, ...argv]);
+  inside('ip', 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'up0');
+  inside('ip', 'link', 'add', 'arc_eth0', 'type', 'veth', 'peer', 'name', 'gst0');
+  for (const ifname of ['lo', 'eth0', 'up0', 'arc_eth0', 'gst0']) inside('ip', 'link', 'set', ifname, 'up');
+  inside('ip', '-6', 'addr', 'add', '2001:db8:1::100/64', 'dev', 'gst0', 'nodad');
+  return { name, inside, remove: () => run(['ip', 'netns', 'delete', name]) };
+}
+
+/** Traffic each helper must handle while traced; run once its state replay is in. */
+const workloads = {
+  // An RS and an NS with a global source from the guest side, an NS from the upstream side: receive, rewrite,
+  // send both ways and report a route.
+  'ndproxy-helper': (ns) => {
+    ns.inside('rdisc6', '-1', '-w', '200', 'gst0');
+    ns.inside('ndisc6', '-1', '-w', '200', '2001:db8:1::1', 'gst0');
+    ns.inside('ndisc6', '-1', '-w', '200', '2001:db8:1::100', 'up0');
+  },
+};
+
+function drive(socket, workload) {
   return new Promise((resolve, reject) => {
     const channel = new Channel(socket, {
       peer: 'helper',
@@ -48,6 +76,11 @@ function drive(socket) {
           channel.send({ stateReplayMessage: { phase: ReplayPhase.END, messageCount: 2 } });
         },
         stateReplayMessage: () => {
+          try {
+            workload();
+          } catch {
+            // The solicitations go unanswered; only what the helper does with them matters.
+          }
           channel.send({ guestMessage: { type: GuestType.ARC, event: GuestEvent.STOP } });
           channel.send(deviceEnvelope({ action: 'remove-upstream', upstream: 'eth0' }));
           setTimeout(() => channel.close(), 200);
@@ -61,12 +94,21 @@ function drive(socket) {
 async function trace(spec) {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'pp-trace-')), 'strace.log');
   const command = setprivCommand(process.execPath, spec, { uid: 65534, gid: 65534 });
-  const child = spawn('strace', ['-f', '-qq', '-o', out, '--', ...command], {
-    stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
-  });
-  const exited = new Promise((resolve) => child.once('close', resolve));
-  await drive(child.stdio[3]);
-  await exited;
+  const ns = createNamespace();
+  try {
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', ns.name, 'strace', '-f', '-qq', '-o', out, '--', ...command],
+      {
+        stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
+      },
+    );
+    const exited = new Promise((resolve) => child.once('close', resolve));
+    await drive(child.stdio[3], () => workloads[spec.name]?.(ns));
+    await exited;
+  } finally {
+    ns.remove();
+  }
   const seen = new Set();
   for (const line of readFileSync(out, 'utf8').split('\n')) {
     const m = /^\d+\s+(?:<\.\.\. )?([a-z0-9_]+)(?:\(| resumed>)/.exec(line);

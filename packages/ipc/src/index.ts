@@ -39,3 +39,4 @@ export {
   ReplayPhase,
   StateReplayMessage,
 } from './messages';
+export { type NdProxyReport, ndProxyEnvelope, readNdProxyMessage } from './ndproxy';

@@ -1,9 +1,19 @@
-import { HelperKind, runHelperProcess } from '@patchpanel/ipc';
+import { HelperKind, readDeviceMessage, runHelperProcess } from '@patchpanel/ipc';
 import pino from 'pino';
+import { ProxyService } from './helper/proxy-service';
+import { NdProxy } from './proxy';
+import { systemComponents } from './system/components';
 
-// The proxy itself arrives with the IPv6 issue; until then the helper keeps its channel and receives its state.
-runHelperProcess({
+const logger = pino({ name: 'ndproxy-helper', level: process.env.PP_LOG_LEVEL ?? 'info' });
+const service: ProxyService = new ProxyService({
+  createProxy: (onEvent) => new NdProxy(systemComponents(logger, onEvent)),
+  send: (envelope) => channel.send(envelope),
+  logger,
+});
+const channel = runHelperProcess({
   kind: HelperKind.ND_PROXY,
-  logger: pino({ name: 'ndproxy-helper', level: process.env.PP_LOG_LEVEL ?? 'info' }),
-  handlers: {},
+  logger,
+  handlers: { deviceMessage: (message) => service.apply(readDeviceMessage(message)) },
+  onReplayBegin: () => service.reset(),
+  onShutdown: () => service.close(),
 });

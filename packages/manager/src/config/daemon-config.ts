@@ -54,6 +54,8 @@ export const daemonConfigSchema = z
           .string()
           .regex(/^[A-Za-z0-9_.-]{1,32}$/)
           .default('connected_netns_'),
+        /** IPv6 from the physical network through the ND proxy (no NAT66). */
+        ipv6: z.boolean().default(true),
         /** The subnet pool; the default is the original's 16 /30s from 100.115.92.128. */
         pool: z
           .object({

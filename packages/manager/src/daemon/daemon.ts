@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { deviceEnvelope } from '@patchpanel/ipc';
 import type { MessageBus } from 'dbus-next';
 import type { Logger } from 'pino';
 import { MacAddressGenerator } from '../addressing/mac-address';
@@ -18,6 +19,7 @@ import { exportPatchPanelService } from '../dbus/export-service';
 import { claimServiceName } from '../dbus/service-bus';
 import { type DeviceBackend, netlinkBackend, selectDeviceBackend, shillBackend } from '../devices';
 import type { BusError } from '../errors';
+import { GuestIpv6Service, systemGuestIpv6Kernel } from '../guest-ipv6';
 import { ConnectedNamespaces } from '../guests/connected-namespaces';
 import type { LifelineWatcher } from '../guests/lifeline';
 import { NetnsNames } from '../guests/netns-names';
@@ -74,14 +76,25 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
     log: logger.child({ component: 'firewall' }),
   });
   let devices: DeviceBackend | undefined;
+  const host = Rtnetlink.open({ pid: process.pid });
+  const ipv6 = new GuestIpv6Service({
+    kernel: systemGuestIpv6Kernel(host),
+    view: () => ({
+      devices: devices?.source.devices() ?? [],
+      defaultDevice: devices?.source.defaultDevice(),
+    }),
+    sendToProxy: (change) => supervisor.send('ndproxy-helper', deviceEnvelope(change)),
+    log: logger,
+  });
   const namespaces = new ConnectedNamespaces({
-    host: Rtnetlink.open({ pid: process.pid }),
+    host,
     firewall,
     pool: new SubnetPool({ ...standardPools.connectedNamespace, ...config.connectedNamespaces.pool }),
     macs: new MacAddressGenerator(),
     netnsNames: new NetnsNames(config.connectedNamespaces.netnsPrefix),
     lifelines,
     outboundDevice: (ifname) => devices?.source.device(ifname),
+    ipv6: config.connectedNamespaces.ipv6 ? ipv6 : undefined,
     log: logger,
   });
   const portRules = new PortRules({
@@ -97,6 +110,7 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
     backoff: config.restart,
     readyTimeoutMs: config.helperReadyTimeoutMs,
     helperLogLevel: config.logLevel,
+    handlers: { 'ndproxy-helper': { ndproxyMessage: (message) => ipv6.onReport(message) } },
   });
   let markReady = () => {};
   const api = createApi({ ready: new Promise((resolve) => (markReady = resolve)), namespaces, portRules });
@@ -120,9 +134,14 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
     shutdown.push('firewall', () => firewall.stop());
     await namespaces.sweep();
     devices = await deviceBackend(config, bus, logger);
+    const unsubscribe = devices.source.onChange(() => ipv6.reconcile());
     await devices.start();
     shutdown.push('devices', () => devices?.stop());
     shutdown.push('port rules', () => portRules.stop());
+    shutdown.push('guest IPv6', () => {
+      unsubscribe();
+      ipv6.stop();
+    });
     shutdown.push('connected namespaces', () => namespaces.stop());
     await supervisor.start();
     shutdown.push('helpers', () => supervisor.stop());

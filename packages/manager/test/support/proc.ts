@@ -59,9 +59,13 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-export async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<number> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<number> {
   const started = Date.now();
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() - started > timeoutMs)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));

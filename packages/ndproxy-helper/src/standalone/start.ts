@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ETH_P_IPV6, interfaceIndex, neighborDiscoveryFilter, openPacketSocket } from '@patchpanel/netio';
 import type { Logger } from 'pino';
-import { LearntNeighbourCache, NdProxy, type NdProxyComponents, type NdProxyEvent } from '../proxy';
-import { assertInterfaceName, readInterfaceMac, replaceHostRoute, writeSysctl } from './system';
+import { NdProxy, type NdProxyEvent } from '../proxy';
+import { systemComponents } from '../system/components';
+import { assertInterfaceName, replaceHostRoute, writeSysctl } from '../system/kernel';
 
 export interface StandaloneOptions {
   readonly upstream: string;
@@ -11,27 +11,6 @@ export interface StandaloneOptions {
   /** Tries of the pairing while the guest interface does not exist yet, and the pause between them. */
   readonly attempts?: number;
   readonly retryDelayMs?: number;
-}
-
-/** Packet socket, interface and neighbour components over the real kernel, in the process's namespace. */
-export function systemComponents(logger: Logger, onEvent: (event: NdProxyEvent) => void): NdProxyComponents {
-  return {
-    openSocket: (onFrame, onError) => {
-      const socket = openPacketSocket({
-        protocol: ETH_P_IPV6,
-        mode: 'raw',
-        filter: neighborDiscoveryFilter(),
-      });
-      socket.on('frame', onFrame);
-      socket.on('error', onError);
-      return { send: (frame, to) => void socket.send(frame, to), close: () => socket.close() };
-    },
-    interfaceIndex: (ifname) => interfaceIndex(ifname),
-    interfaceMac: readInterfaceMac,
-    neighbours: new LearntNeighbourCache(),
-    logger,
-    onEvent,
-  };
 }
 
 /**

@@ -30,7 +30,8 @@ export interface FakeHost {
   socketsClosed(): number;
 }
 
-export function fakeHost(): FakeHost {
+/** `onEvent` also receives every event the proxy reports, after `events` has recorded it. */
+export function fakeHost(onEvent?: (event: NdProxyEvent) => void): FakeHost {
   const sent: SentFrame[] = [];
   const events: NdProxyEvent[] = [];
   const macs: Record<string, number[]> = Object.fromEntries(
@@ -61,7 +62,10 @@ export function fakeHost(): FakeHost {
     interfaceMac: (ifname) => (macs[ifname] ? Uint8Array.from(macs[ifname]) : undefined),
     neighbours: new LearntNeighbourCache(),
     logger: pino({ level: 'silent' }),
-    onEvent: (event) => events.push(event),
+    onEvent: (event) => {
+      events.push(event);
+      onEvent?.(event);
+    },
   });
   return {
     proxy,

@@ -3,6 +3,7 @@ import type { NetnsTarget } from '@patchpanel/netio';
 import { rt } from 'netlink';
 import { parseIpv4 } from '../../addressing/ipv4';
 import { NetlinkRequestError } from './errors';
+import { linkIndex } from './link-lookup';
 import { macBytes, vethLinkInfo } from './linkinfo';
 import { NLM_F_CREATE, NLM_F_EXCL, Rtnetlink } from './rtnetlink';
 
@@ -27,14 +28,6 @@ const ipv4Bytes = (address: string) => {
   out.writeUInt32BE(parseIpv4(address));
   return out;
 };
-
-function linkIndex(nl: Rtnetlink, ifname: string): number {
-  const [reply] = nl.request(rt.MessageType.GETLINK, 0, { kind: 'link', data: {}, attrs: { ifname } });
-  if (reply?.kind !== 'link' || reply.data.index === undefined) {
-    throw new NetlinkRequestError(`no link ${ifname}`, 'ENODEV');
-  }
-  return reply.data.index;
-}
 
 function addressAndUp(nl: Rtnetlink, ifname: string, address: string, prefixLength: number): number {
   const index = linkIndex(nl, ifname);

@@ -1,5 +1,5 @@
 import type { rt } from 'netlink';
-import { parseIp } from './ip-text';
+import { parseIp } from '../../addressing/ip-text';
 import {
   AF_INET,
   AF_INET6,

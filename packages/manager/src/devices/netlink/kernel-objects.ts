@@ -1,5 +1,5 @@
 import { rt } from 'netlink';
-import { formatIp } from './ip-text';
+import { formatIp } from '../../addressing/ip-text';
 
 export type IpFamily = 4 | 6;
 

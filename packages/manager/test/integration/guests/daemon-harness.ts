@@ -21,8 +21,11 @@ export interface DaemonHarness {
   hostRules(): Promise<string>;
 }
 
-export async function startDaemonHarness(ctx: SuiteContext): Promise<DaemonHarness> {
-  const vh = await createVirtualHost(ctx.bed, { echo: true });
+export async function startDaemonHarness(
+  ctx: SuiteContext,
+  options: { readonly radvd?: boolean } = {},
+): Promise<DaemonHarness> {
+  const vh = await createVirtualHost(ctx.bed, { echo: true, radvd: options.radvd });
   const busAddress = (await ctx.bed.dbus({ policyFile })).address;
   const netnsPrefix = `${ctx.bed.prefix}-cns`;
   const config = path.join(mkdtempSync(path.join(tmpdir(), 'pp-harness-')), 'patchpanel.json');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { AttrStream, rt } from 'netlink';
-import { formatIp } from '../../../src/devices/netlink/ip-text';
+import { formatIp } from '../../../src/addressing/ip-text';
 import { routeRequest, ruleRequest } from '../../../src/devices/netlink/kernel-encode';
 import {
   type KernelRoute,

@@ -112,10 +112,15 @@ describe('rule set queries', () => {
   test('families and chains per table follow the declarations', () => {
     const set = namespace(2);
     expect(familiesOf(set)).toEqual(['ipv4', 'ipv6']);
-    expect(chainsIn(set, 'ipv6', 'filter')).toEqual([]);
-    expect(chainsIn(set, 'ipv4', 'filter')).toEqual([
-      { id: 'FORWARD', name: 'pp_ns2_FORWARD', hook: 'FORWARD' },
+    expect(chainsIn(set, 'ipv6', 'nat')).toEqual([]);
+    expect(chainsIn(set, 'ipv4', 'nat')).toEqual([
+      { id: 'POSTROUTING', name: 'pp_ns2_POSTROUTING', hook: 'POSTROUTING' },
     ]);
+    for (const family of ['ipv4', 'ipv6'] as const) {
+      expect(chainsIn(set, family, 'filter')).toEqual([
+        { id: 'FORWARD', name: 'pp_ns2_FORWARD', hook: 'FORWARD' },
+      ]);
+    }
   });
 
   test('a rule set cannot change after build', () => {

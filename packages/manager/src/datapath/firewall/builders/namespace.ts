@@ -34,10 +34,10 @@ export interface NamespaceFirewallInput {
 }
 
 /**
- * A connected namespace (spec §7.2 with §5.5): forwarding in and out of its veth, IPv4 SNAT of its subnet
- * (through the chosen device, or any device but its own veth), its traffic source in the mark, and routing
- * by the chosen device's tag or, following the default network, by the connection's restored tag (plus the
- * VPN chain when it routes on VPN).
+ * A connected namespace (spec §7.2 with §5.5): forwarding in and out of its veth (both families: its IPv6
+ * comes through the ND proxy), IPv4 SNAT of its subnet (through the chosen device, or any device but its own
+ * veth), its traffic source in the mark, and routing by the chosen device's tag or, following the default
+ * network, by the connection's restored tag (plus the VPN chain when it routes on VPN).
  */
 export function buildNamespaceRuleSet(input: NamespaceFirewallInput): RuleSet {
   const b = ruleSet(input.owner, 'last');
@@ -71,16 +71,16 @@ export function buildNamespaceRuleSet(input: NamespaceFirewallInput): RuleSet {
     [source(`${input.subnet.base}/${input.subnet.prefixLength}`), egress],
     MASQUERADE,
   );
-  b.add('ipv4', 'filter', 'FORWARD', [inInterface(host), conntrackState('INVALID')], DROP);
+  b.add('both', 'filter', 'FORWARD', [inInterface(host), conntrackState('INVALID')], DROP);
   b.add(
-    'ipv4',
+    'both',
     'filter',
     'FORWARD',
     [...(ext === undefined ? [] : [inInterface(ext)]), outInterface(host)],
     ACCEPT,
   );
   b.add(
-    'ipv4',
+    'both',
     'filter',
     'FORWARD',
     [inInterface(host), ...(ext === undefined ? [] : [outInterface(ext)])],

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formatIp, parseIp } from '../../../src/devices/netlink/ip-text';
+import { formatIp, parseIp } from '../../../src/addressing/ip-text';
 
 describe('formatIp / parseIp', () => {
   test.each([
