@@ -8,4 +8,4 @@ export {
   type NdReceivedFrame,
   PACKET_OUTGOING,
 } from './nd-proxy';
-export { LearntNeighbourCache, type NeighbourLookup } from './neighbour-cache';
+export { NeighbourCache, type NeighbourLookup } from './neighbour-cache';

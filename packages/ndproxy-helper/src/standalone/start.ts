@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { NdProxy, type NdProxyEvent } from '../proxy';
+import { NdProxy, type NdProxyEvent, NeighbourCache } from '../proxy';
 import { systemComponents } from '../system/components';
 import { assertInterfaceName, replaceHostRoute, writeSysctl } from '../system/kernel';
+import { openNeighbourFeed } from '../system/neighbour-feed';
 
 export interface StandaloneOptions {
   readonly upstream: string;
@@ -17,21 +18,27 @@ export interface StandaloneOptions {
  * The original ndproxyd start-up: accept_ra=2 on the upstream, forwarding on, then the pair, retried while the
  * guest interface (a bridge that LXD creates late) does not exist. Guest addresses become /128 routes.
  */
-export async function startStandalone(options: StandaloneOptions): Promise<NdProxy> {
+export async function startStandalone(options: StandaloneOptions): Promise<Pick<NdProxy, 'stats' | 'close'>> {
   const { upstream, guest, logger } = options;
   assertInterfaceName(upstream);
   assertInterfaceName(guest);
   writeSysctl(`net.ipv6.conf.${upstream}.accept_ra`, '2');
   writeSysctl('net.ipv6.conf.all.forwarding', '1');
-  const proxy = new NdProxy(systemComponents(logger, (event) => applyEvent(event, logger)));
+  const neighbours = new NeighbourCache();
+  const feed = openNeighbourFeed(neighbours, logger);
+  const proxy = new NdProxy(systemComponents(logger, neighbours, (event) => applyEvent(event, logger)));
+  const close = (): void => {
+    proxy.close();
+    feed.close();
+  };
   const attempts = options.attempts ?? 10;
   for (let attempt = 1; ; attempt++) {
     try {
       proxy.addPair(upstream, guest);
-      return proxy;
+      return { stats: () => proxy.stats(), close };
     } catch (error) {
       if (attempt >= attempts) {
-        proxy.close();
+        close();
         throw error;
       }
       logger.warn({ err: error, attempt }, 'pairing failed, retrying');

@@ -1,14 +1,18 @@
 import { ETH_P_IPV6, interfaceIndex, neighborDiscoveryFilter, openPacketSocket } from '@patchpanel/netio';
 import type { Logger } from 'pino';
-import { LearntNeighbourCache, type NdProxyComponents, type NdProxyEvent } from '../proxy';
+import type { NdProxyComponents, NdProxyEvent, NeighbourLookup } from '../proxy';
 import { readInterfaceMac } from './kernel';
 import { MacCache } from './mac-cache';
 
 /** How long a read interface MAC is trusted: a MAC that changes is followed within this time. */
 const MAC_TTL_MS = 1000;
 
-/** Packet socket, interface and neighbour components over the real kernel, in the process's namespace. */
-export function systemComponents(logger: Logger, onEvent: (event: NdProxyEvent) => void): NdProxyComponents {
+/** Packet socket and interface components over the real kernel, in the process's namespace. */
+export function systemComponents(
+  logger: Logger,
+  neighbours: NeighbourLookup,
+  onEvent: (event: NdProxyEvent) => void,
+): NdProxyComponents {
   const macs = new MacCache(readInterfaceMac, MAC_TTL_MS);
   return {
     openSocket: (onFrame, onError) => {
@@ -23,7 +27,7 @@ export function systemComponents(logger: Logger, onEvent: (event: NdProxyEvent) 
     },
     interfaceIndex: (ifname) => interfaceIndex(ifname),
     interfaceMac: (ifname) => macs.get(ifname),
-    neighbours: new LearntNeighbourCache(),
+    neighbours,
     logger,
     onEvent,
   };

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { LearntNeighbourCache, NdProxy, type NdProxyEvent, type NdReceivedFrame } from '../../src/proxy';
+import { NdProxy, type NdProxyEvent, type NdReceivedFrame, NeighbourCache } from '../../src/proxy';
 import { mac } from './nd-frames';
 
 /** Interfaces of the fake host: name → [ifindex, MAC]. */
@@ -60,7 +60,7 @@ export function fakeHost(onEvent?: (event: NdProxyEvent) => void): FakeHost {
       return entry[0];
     },
     interfaceMac: (ifname) => (macs[ifname] ? Uint8Array.from(macs[ifname]) : undefined),
-    neighbours: new LearntNeighbourCache(),
+    neighbours: new NeighbourCache(),
     logger: pino({ level: 'silent' }),
     onEvent: (event) => {
       events.push(event);

@@ -1,0 +1,25 @@
+import { rt } from 'netlink';
+
+const AF_INET6 = 10;
+
+/** One IPv6 entry of the kernel's neighbour table changed: its MAC, or undefined when it has no usable one. */
+export interface NeighbourUpdate {
+  readonly ifindex: number;
+  readonly address: Uint8Array;
+  readonly mac: Uint8Array | undefined;
+}
+
+/**
+ * A NEWNEIGH or DELNEIGH message as an update; undefined for other families, proxy entries and messages
+ * without an interface or an IPv6 destination. An entry that is INCOMPLETE or FAILED has no usable MAC.
+ */
+export function neighbourUpdate(type: number, message: rt.Message): NeighbourUpdate | undefined {
+  if (message.kind !== 'neighbor') return undefined;
+  const { family, ifindex, state, flags } = message.data;
+  const address = message.attrs.dst;
+  if (family !== AF_INET6 || !ifindex || address?.length !== 16 || flags?.proxy) return undefined;
+  const lladdr = message.attrs.lladdr;
+  const usable =
+    type === rt.MessageType.NEWNEIGH && lladdr?.length === 6 && !state?.incomplete && !state?.failed;
+  return { ifindex, address: Uint8Array.from(address), mac: usable ? Uint8Array.from(lladdr) : undefined };
+}

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { integrationSuite, type TrackedProcess } from '@patchpanel/testbed';
+
+// The feed watches the namespace of its process, so it runs in a child inside the test's namespace.
+const dist = join(__dirname, '../../dist');
+const watcher = `
+  const pino = require('pino');
+  const { NeighbourCache } = require(${JSON.stringify(join(dist, 'proxy'))});
+  const { openNeighbourFeed } = require(${JSON.stringify(join(dist, 'system/neighbour-feed'))});
+  const { interfaceIndex } = require('@patchpanel/netio');
+  const cache = new NeighbourCache();
+  openNeighbourFeed(cache, pino({ level: 'silent' }));
+  const ifindex = interfaceIndex('v0');
+  const key = (text) => Buffer.from(text.split(':').map((g) => g.padStart(4, '0')).join(''), 'hex');
+  let last = '';
+  setInterval(() => {
+    const seen = ['2001:db8:1:0:0:0:0:5', '2001:db8:1:0:0:0:0:6']
+      .map((a) => cache.lookup(ifindex, key(a)))
+      .map((mac) => (mac ? Buffer.from(mac).toString('hex') : '-'))
+      .join(' ');
+    if (seen !== last) process.stdout.write('seen ' + seen + '\\n');
+    last = seen;
+  }, 20);`;
+
+async function waitForOutput(child: TrackedProcess, line: RegExp, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!line.test(child.output())) {
+    if (Date.now() > deadline) throw new Error(`no ${line} within ${timeoutMs} ms:\n${child.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+integrationSuite('the neighbour feed follows the kernel table', (ctx) => {
+  test('an entry present at start, one added later, and their removal reach the cache', async () => {
+    const ns = await ctx.bed.netns('neigh');
+    const peer = await ctx.bed.netns('peer');
+    await ctx.bed.veth(ns, 'v0', peer, 'v1');
+    const neigh = (...argv: string[]) => ns.exec(['ip', '-6', 'neigh', ...argv]);
+    await neigh('add', '2001:db8:1::5', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0', 'nud', 'permanent');
+    const child = await ctx.bed.spawn(ns, [process.execPath, '-e', watcher], {
+      ready: { stdout: /seen 020000000005 -/, timeoutMs: 10_000 },
+    });
+    await neigh('add', '2001:db8:1::6', 'lladdr', '02:00:00:00:00:06', 'dev', 'v0', 'nud', 'reachable');
+    await waitForOutput(child, /seen 020000000005 020000000006/, 5000);
+    await neigh('del', '2001:db8:1::5', 'dev', 'v0');
+    await waitForOutput(child, /seen - 020000000006/, 5000);
+    await child.stop();
+  });
+});
