@@ -6,7 +6,7 @@ const { parseArgs } = require('node:util');
 const { createTestbed, createVirtualHost } = require('@patchpanel/testbed');
 const { namespacesOf, ppRuleCounts } = require('./inventory');
 const { POLICY, startProduct } = require('./product');
-const { say, showInventory, showTraffic } = require('./show');
+const { say, showInventory, showIpv6, showTraffic } = require('./show');
 
 const FORWARD = { port: 8080, serverPort: 8000 };
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -95,10 +95,10 @@ async function demo(seconds) {
   let product;
   let link;
   try {
-    vh = await createVirtualHost(bed, { echo: true });
+    vh = await createVirtualHost(bed, { echo: true, radvd: true });
     say(
       'bed',
-      `${bed.prefix}: ${vh.lan.name} ${vh.lanIpv4} (echo peer) <-> eth0 ${vh.hostIpv4} of ${vh.host.name}`,
+      `${bed.prefix}: ${vh.lan.name} ${vh.lanIpv4} ${vh.lanIpv6} (echo peer, radvd ${vh.ipv6Prefix}) <-> eth0 ${vh.hostIpv4} of ${vh.host.name}`,
     );
     product = await startProduct(bed, vh);
     const bus = product.bus.address.replace(/,guid=.*/, '');
@@ -106,7 +106,9 @@ async function demo(seconds) {
     const connected = await connectGuest(bed, product);
     link = connected.link;
     const context = { bed, vh, product, guest: connected.guest, holder: link.holder };
-    const ok = await showTraffic({ ...context, connection: link.connection, forward: FORWARD });
+    const traffic = await showTraffic({ ...context, connection: link.connection, forward: FORWARD });
+    const ipv6 = await showIpv6({ ...context, connection: link.connection });
+    const ok = traffic && ipv6;
     await showInventory(context);
     const until = seconds === undefined ? 'Ctrl-C removes everything' : `removing everything in ${seconds} s`;
     say('ready', `after ${((Date.now() - started) / 1000).toFixed(1)} s; ${until}`);

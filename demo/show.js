@@ -40,6 +40,31 @@ async function showTraffic({ vh, guest, connection, forward }) {
   return ping && tcp;
 }
 
+/** The container's SLAAC address from the lan's RA (relayed by the ND proxy), then ping6 both ways: no NAT66. */
+async function showIpv6({ vh, guest, connection }) {
+  return check('ping6', `${guest.name} <-> lan ${vh.lanIpv6}`, async () => {
+    const address = await slaacAddress(guest.netns, connection.peerIfname, 15_000);
+    for (const [from, to] of [
+      [vh.lan, address],
+      [guest.netns, vh.lanIpv6],
+    ]) {
+      await from.exec(['ping', '-6', '-c', '1', '-W', '2', to]);
+    }
+    return `${connection.peerIfname} got ${address} by SLAAC through the ND proxy; ping6 both ways`;
+  });
+}
+
+async function slaacAddress(ns, ifname, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { stdout } = await ns.exec(['ip', '-j', '-6', 'addr', 'show', 'dev', ifname, 'scope', 'global']);
+    const found = (JSON.parse(stdout)[0]?.addr_info ?? []).find((a) => a.local && !a.tentative);
+    if (found) return found.local;
+    if (Date.now() > deadline) throw new Error(`no SLAAC address on ${ifname} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function showInventory({ bed, vh, guest, product, holder }) {
   const { daemon, bus, config } = product;
   say('netns', namespacesOf(bed.prefix).join(' '));
@@ -55,4 +80,4 @@ async function showInventory({ bed, vh, guest, product, holder }) {
   }
 }
 
-module.exports = { say, showInventory, showTraffic };
+module.exports = { say, showInventory, showIpv6, showTraffic };

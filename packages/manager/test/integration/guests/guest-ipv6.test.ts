@@ -10,8 +10,9 @@ const LAN_PREFIX = /^2001:db8:1:0:/;
 /** The global IPv6 addresses of `ifname` in `netns` that finished DAD. */
 async function globalAddresses(netns: Netns, ifname: string): Promise<string[]> {
   const { stdout } = await netns.exec(['ip', '-j', '-6', 'addr', 'show', 'dev', ifname, 'scope', 'global']);
-  const [link] = JSON.parse(stdout) as [{ addr_info: { local: string; tentative?: boolean }[] }?];
-  return (link?.addr_info ?? []).filter((a) => !a.tentative).map((a) => a.local);
+  // iproute2 ends addr_info with an empty object.
+  const [link] = JSON.parse(stdout) as [{ addr_info: { local?: string; tentative?: boolean }[] }?];
+  return (link?.addr_info ?? []).flatMap((a) => (a.local && !a.tentative ? [a.local] : []));
 }
 
 /** The daemon logged that the ND proxy helper died, and later that a new one received the state. */
