@@ -1,16 +1,12 @@
 import { HelperKind, readDeviceMessage, runHelperProcess } from '@patchpanel/ipc';
 import pino from 'pino';
 import { ProxyService } from './helper/proxy-service';
-import { NdProxy, NeighbourCache } from './proxy';
-import { systemComponents } from './system/components';
-import { openNeighbourFeed } from './system/neighbour-feed';
+import { systemProxies } from './system/components';
 
 const logger = pino({ name: 'ndproxy-helper', level: process.env.PP_LOG_LEVEL ?? 'info' });
-// The kernel's table outlives a replay: a reset proxy keeps using it.
-const neighbours = new NeighbourCache();
-const feed = openNeighbourFeed(neighbours, logger);
+const proxies = systemProxies(logger);
 const service: ProxyService = new ProxyService({
-  createProxy: (onEvent) => new NdProxy(systemComponents(logger, neighbours, onEvent)),
+  createProxy: (onEvent) => proxies.create(onEvent),
   send: (envelope) => channel.send(envelope),
   logger,
 });
@@ -21,6 +17,6 @@ const channel = runHelperProcess({
   onReplayBegin: () => service.reset(),
   onShutdown: () => {
     service.close();
-    feed.close();
+    proxies.close();
   },
 });

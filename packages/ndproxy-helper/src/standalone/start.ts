@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { NdProxy, type NdProxyEvent, NeighbourCache } from '../proxy';
-import { systemComponents } from '../system/components';
+import type { NdProxy, NdProxyEvent } from '../proxy';
+import { systemProxies } from '../system/components';
 import { assertInterfaceName, replaceHostRoute, writeSysctl } from '../system/kernel';
-import { openNeighbourFeed } from '../system/neighbour-feed';
 
 export interface StandaloneOptions {
   readonly upstream: string;
@@ -24,12 +23,11 @@ export async function startStandalone(options: StandaloneOptions): Promise<Pick<
   assertInterfaceName(guest);
   writeSysctl(`net.ipv6.conf.${upstream}.accept_ra`, '2');
   writeSysctl('net.ipv6.conf.all.forwarding', '1');
-  const neighbours = new NeighbourCache();
-  const feed = openNeighbourFeed(neighbours, logger);
-  const proxy = new NdProxy(systemComponents(logger, neighbours, (event) => applyEvent(event, logger)));
+  const proxies = systemProxies(logger);
+  const proxy = proxies.create((event) => applyEvent(event, logger));
   const close = (): void => {
     proxy.close();
-    feed.close();
+    proxies.close();
   };
   const attempts = options.attempts ?? 10;
   for (let attempt = 1; ; attempt++) {

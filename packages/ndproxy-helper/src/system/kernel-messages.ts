@@ -9,6 +9,12 @@ export interface NeighbourUpdate {
   readonly mac: Uint8Array | undefined;
 }
 
+/** A link appeared, changed or went away (`mac` undefined: gone, or not an Ethernet-like link). */
+export interface LinkUpdate {
+  readonly ifname: string;
+  readonly mac: Uint8Array | undefined;
+}
+
 /**
  * A NEWNEIGH or DELNEIGH message as an update; undefined for other families, proxy entries and messages
  * without an interface or an IPv6 destination. An entry that is INCOMPLETE or FAILED has no usable MAC.
@@ -22,4 +28,12 @@ export function neighbourUpdate(type: number, message: rt.Message): NeighbourUpd
   const usable =
     type === rt.MessageType.NEWNEIGH && lladdr?.length === 6 && !state?.incomplete && !state?.failed;
   return { ifindex, address: Uint8Array.from(address), mac: usable ? Uint8Array.from(lladdr) : undefined };
+}
+
+/** A NEWLINK or DELLINK message as an update; undefined for a message without a name. */
+export function linkUpdate(type: number, message: rt.Message): LinkUpdate | undefined {
+  if (message.kind !== 'link' || !message.attrs.ifname) return undefined;
+  const address = message.attrs.address;
+  const mac = type === rt.MessageType.NEWLINK && address?.length === 6 ? Uint8Array.from(address) : undefined;
+  return { ifname: message.attrs.ifname, mac };
 }

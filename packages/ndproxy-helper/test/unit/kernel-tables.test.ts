@@ -1,6 +1,7 @@
 import { rt } from 'netlink';
 import { NeighbourCache } from '../../src/proxy';
-import { neighbourUpdate } from '../../src/system/neighbour-message';
+import { linkUpdate, neighbourUpdate } from '../../src/system/kernel-messages';
+import { LinkTable } from '../../src/system/link-table';
 import { ipv6, mac } from './nd-frames';
 
 const GUEST = Uint8Array.from(ipv6('2001:db8:1::5'));
@@ -82,5 +83,27 @@ describe('neighbourUpdate: kernel messages as cache updates', () => {
     expect(
       neighbourUpdate(rt.MessageType.NEWLINK, { kind: 'link', data: {}, attrs: {} } as rt.Message),
     ).toBeUndefined();
+  });
+});
+
+describe('linkUpdate and LinkTable: interface MACs from link notifications', () => {
+  const link = (ifname: string | undefined, address?: Buffer) =>
+    ({ kind: 'link', data: {}, attrs: { ifname, address } }) as rt.Message;
+
+  test('NEWLINK sets the MAC, DELLINK and links without an Ethernet address remove it', () => {
+    const table = new LinkTable();
+    const apply = (type: number, message: rt.Message) => {
+      const update = linkUpdate(type, message);
+      if (update) table.update(update.ifname, update.mac);
+    };
+    apply(rt.MessageType.NEWLINK, link('eth0', Buffer.from(MAC_A)));
+    expect(table.macOf('eth0')).toEqual(MAC_A);
+    apply(rt.MessageType.NEWLINK, link('eth0', Buffer.from(MAC_B)));
+    expect(table.macOf('eth0')).toEqual(MAC_B);
+    apply(rt.MessageType.DELLINK, link('eth0', Buffer.from(MAC_B)));
+    expect(table.macOf('eth0')).toBeUndefined();
+    apply(rt.MessageType.NEWLINK, link('tun0'));
+    expect(table.macOf('tun0')).toBeUndefined();
+    expect(linkUpdate(rt.MessageType.NEWLINK, link(undefined, Buffer.from(MAC_A)))).toBeUndefined();
   });
 });

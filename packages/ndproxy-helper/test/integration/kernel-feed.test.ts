@@ -6,10 +6,12 @@ const dist = join(__dirname, '../../dist');
 const watcher = `
   const pino = require('pino');
   const { NeighbourCache } = require(${JSON.stringify(join(dist, 'proxy'))});
-  const { openNeighbourFeed } = require(${JSON.stringify(join(dist, 'system/neighbour-feed'))});
+  const { openKernelFeed } = require(${JSON.stringify(join(dist, 'system/kernel-feed'))});
+  const { LinkTable } = require(${JSON.stringify(join(dist, 'system/link-table'))});
   const { interfaceIndex } = require('@patchpanel/netio');
   const cache = new NeighbourCache();
-  openNeighbourFeed(cache, pino({ level: 'silent' }));
+  const links = new LinkTable();
+  openKernelFeed({ neighbours: cache, links }, pino({ level: 'silent' }));
   const ifindex = interfaceIndex('v0');
   const key = (text) => Buffer.from(text.split(':').map((g) => g.padStart(4, '0')).join(''), 'hex');
   let last = '';
@@ -17,7 +19,7 @@ const watcher = `
     const seen = ['2001:db8:1:0:0:0:0:5', '2001:db8:1:0:0:0:0:6']
       .map((a) => cache.lookup(ifindex, key(a)))
       .map((mac) => (mac ? Buffer.from(mac).toString('hex') : '-'))
-      .join(' ');
+      .join(' ') + ' v0=' + Buffer.from(links.macOf('v0') ?? []).toString('hex');
     if (seen !== last) process.stdout.write('seen ' + seen + '\\n');
     last = seen;
   }, 20);`;
@@ -30,20 +32,22 @@ async function waitForOutput(child: TrackedProcess, line: RegExp, timeoutMs: num
   }
 }
 
-integrationSuite('the neighbour feed follows the kernel table', (ctx) => {
-  test('an entry present at start, one added later, and their removal reach the cache', async () => {
+integrationSuite('the kernel feed follows the neighbour table and the link MACs', (ctx) => {
+  test('entries present at start, added and removed later, and a MAC change reach the tables', async () => {
     const ns = await ctx.bed.netns('neigh');
     const peer = await ctx.bed.netns('peer');
-    await ctx.bed.veth(ns, 'v0', peer, 'v1');
+    await ctx.bed.veth(ns, 'v0', peer, 'v1', { aMac: '02:00:00:00:00:70' });
     const neigh = (...argv: string[]) => ns.exec(['ip', '-6', 'neigh', ...argv]);
     await neigh('add', '2001:db8:1::5', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0', 'nud', 'permanent');
     const child = await ctx.bed.spawn(ns, [process.execPath, '-e', watcher], {
-      ready: { stdout: /seen 020000000005 -/, timeoutMs: 10_000 },
+      ready: { stdout: /seen 020000000005 - v0=020000000070/, timeoutMs: 10_000 },
     });
     await neigh('add', '2001:db8:1::6', 'lladdr', '02:00:00:00:00:06', 'dev', 'v0', 'nud', 'reachable');
     await waitForOutput(child, /seen 020000000005 020000000006/, 5000);
     await neigh('del', '2001:db8:1::5', 'dev', 'v0');
     await waitForOutput(child, /seen - 020000000006/, 5000);
+    await ns.exec(['ip', 'link', 'set', 'dev', 'v0', 'address', '02:00:00:00:00:77']);
+    await waitForOutput(child, /v0=020000000077/, 5000);
     await child.stop();
   });
 });
