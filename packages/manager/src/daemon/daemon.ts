@@ -19,7 +19,7 @@ import { exportPatchPanelService } from '../dbus/export-service';
 import { claimServiceName } from '../dbus/service-bus';
 import { type DeviceBackend, netlinkBackend, selectDeviceBackend, shillBackend } from '../devices';
 import type { BusError } from '../errors';
-import { GuestIpv6Service, systemGuestIpv6Kernel } from '../guest-ipv6';
+import { GuestIpv6Service, systemGuestIpv6Kernel } from '../forwarding';
 import { ConnectedNamespaces } from '../guests/connected-namespaces';
 import type { LifelineWatcher } from '../guests/lifeline';
 import { NetnsNames } from '../guests/netns-names';
@@ -94,7 +94,7 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
     netnsNames: new NetnsNames(config.connectedNamespaces.netnsPrefix),
     lifelines,
     outboundDevice: (ifname) => devices?.source.device(ifname),
-    ipv6: config.connectedNamespaces.ipv6 ? ipv6 : undefined,
+    forwarding: config.connectedNamespaces.ipv6 ? [ipv6] : [],
     log: logger,
   });
   const portRules = new PortRules({

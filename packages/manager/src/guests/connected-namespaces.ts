@@ -17,7 +17,7 @@ import {
   removeNamespaceLink,
 } from '../datapath/links/namespace-link';
 import type { Rtnetlink } from '../datapath/links/rtnetlink';
-import type { GuestIpv6Service, UpstreamPolicy } from '../guest-ipv6';
+import type { GuestForwarding, UpstreamPolicy } from '../forwarding';
 import { GuestRequestError, GuestTeardownError } from './errors';
 import type { Lifeline, LifelineWatcher } from './lifeline';
 import type { NetnsNames } from './netns-names';
@@ -32,8 +32,8 @@ export interface ConnectedNamespacesOptions {
   readonly lifelines: LifelineWatcher;
   /** The physical device of that name, or undefined when there is none. */
   readonly outboundDevice: (ifname: string) => OutboundDevice | undefined;
-  /** IPv6 through the ND proxy for every connection; undefined when the daemon gives namespaces no IPv6. */
-  readonly ipv6: Pick<GuestIpv6Service, 'add' | 'remove'> | undefined;
+  /** The forwarding services every connection gets (IPv6 through the ND proxy, multicast), in order. */
+  readonly forwarding: readonly GuestForwarding[];
   readonly log: Logger;
 }
 
@@ -91,7 +91,8 @@ export class ConnectedNamespaces {
     try {
       applyNamespaceLink(this.options.host, connection.link);
       this.connections.set(connection.n, connection);
-      this.options.ipv6?.add({ ifname: connection.link.hostIfname, upstream: connection.upstream });
+      const guest = { ifname: connection.link.hostIfname, upstream: connection.upstream };
+      for (const service of this.options.forwarding) service.add(guest);
       await Promise.all([
         this.options.netnsNames.attach(connection.netnsName, request.pid),
         this.options.firewall.apply(connection.rules),
@@ -211,7 +212,9 @@ export class ConnectedNamespaces {
       }
     };
     connection.lifeline?.close();
-    await step(() => this.options.ipv6?.remove(connection.link.hostIfname));
+    for (const service of [...this.options.forwarding].reverse()) {
+      await step(() => service.remove(connection.link.hostIfname));
+    }
     const firewallRemoved = step(() => this.options.firewall.remove(connection.rules.owner));
     // Deleting a veth blocks in the kernel for tens of milliseconds; one turn of the loop first lets the
     // firewall's restore processes start, so both proceed at once.

@@ -1,5 +1,5 @@
 import type { NdProxyReport } from '@patchpanel/ipc';
-import { formatIp, parseIp } from '../addressing/ip-text';
+import { formatIp, parseIp } from '../../addressing/ip-text';
 import { Ipv6ReportError } from './errors';
 
 /** A report the manager accepted, with its address in canonical text. */

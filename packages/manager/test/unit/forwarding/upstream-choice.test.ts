@@ -1,5 +1,5 @@
 import type { DefaultDevice, PhysicalDevice } from '../../../src/devices';
-import { chooseUpstream } from '../../../src/guest-ipv6';
+import { chooseUpstream } from '../../../src/forwarding';
 
 const eth0: PhysicalDevice = { ifname: 'eth0', ifindex: 2, kind: 'ethernet' };
 const wlan0: PhysicalDevice = { ifname: 'wlan0', ifindex: 3, kind: 'wifi' };

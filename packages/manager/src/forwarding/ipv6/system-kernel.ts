@@ -1,14 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { NetlinkRequestError } from '../datapath/links/errors';
+import { NetlinkRequestError } from '../../datapath/links/errors';
 import {
   addHostAddress6,
   deleteHostAddress6,
   deleteHostRoute6,
   replaceHostRoute6,
   setAllMulticast,
-} from '../datapath/links/host-ipv6';
-import { linkState } from '../datapath/links/link-lookup';
-import type { Rtnetlink } from '../datapath/links/rtnetlink';
+} from '../../datapath/links/host-ipv6';
+import { linkState } from '../../datapath/links/link-lookup';
+import type { Rtnetlink } from '../../datapath/links/rtnetlink';
 import type { LinkSetting } from './shared-link-settings';
 
 /** The kernel operations of the guest IPv6 service, in the daemon's namespace. */

@@ -1,4 +1,4 @@
-import { checkReport } from '../../../src/guest-ipv6/report-check';
+import { checkReport } from '../../../src/forwarding/ipv6/report-check';
 
 // 02:00:00:aa:bb:01 → interface id 0000:00ff:feaa:bb01 (U/L bit flipped).
 const MAC = Uint8Array.of(0x02, 0x00, 0x00, 0xaa, 0xbb, 0x01);

@@ -1,4 +1,4 @@
-import { SharedLinkSetting } from '../../../src/guest-ipv6/shared-link-settings';
+import { SharedLinkSetting } from '../../../src/forwarding/ipv6/shared-link-settings';
 
 function fakeSetting(initiallyOn: string[] = []) {
   const on = new Set(initiallyOn);

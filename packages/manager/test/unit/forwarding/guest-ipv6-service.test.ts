@@ -1,8 +1,8 @@
 import { type DeviceChange, NDProxyEventType } from '@patchpanel/ipc';
 import pino from 'pino';
 import type { DefaultDevice, PhysicalDevice } from '../../../src/devices';
-import { type GuestIpv6Kernel, GuestIpv6Service, type UpstreamView } from '../../../src/guest-ipv6';
-import type { LinkSetting } from '../../../src/guest-ipv6/shared-link-settings';
+import { type GuestIpv6Kernel, GuestIpv6Service, type UpstreamView } from '../../../src/forwarding';
+import type { LinkSetting } from '../../../src/forwarding/ipv6/shared-link-settings';
 
 const eth0: PhysicalDevice = { ifname: 'eth0', ifindex: 2, kind: 'ethernet' };
 const wlan0: PhysicalDevice = { ifname: 'wlan0', ifindex: 3, kind: 'wifi' };

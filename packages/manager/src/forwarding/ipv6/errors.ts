@@ -1,4 +1,4 @@
-import { ManagerError } from '../errors';
+import { ManagerError } from '../../errors';
 
 /** A report from the ND proxy the manager refuses: it names no proxied interface or an address it may not use. */
 export class Ipv6ReportError extends ManagerError {
