@@ -1,6 +1,4 @@
-import { rt } from 'netlink';
 import { NeighbourCache } from '../../src/proxy';
-import { linkUpdate, neighbourUpdate } from '../../src/system/kernel-messages';
 import { LinkTable } from '../../src/system/link-table';
 import { ipv6, mac } from './nd-frames';
 
@@ -41,69 +39,13 @@ describe('NeighbourCache', () => {
   });
 });
 
-describe('neighbourUpdate: kernel messages as cache updates', () => {
-  const message = (overrides: {
-    state?: rt.NeighborState;
-    family?: number;
-    proxy?: boolean;
-    lladdr?: Buffer;
-  }) =>
-    ({
-      kind: 'neighbor',
-      data: {
-        family: overrides.family ?? 10,
-        ifindex: 3,
-        state: overrides.state ?? { reachable: true },
-        flags: overrides.proxy ? { proxy: true } : {},
-      },
-      attrs: {
-        dst: Buffer.from(GUEST),
-        lladdr: 'lladdr' in overrides ? overrides.lladdr : Buffer.from(MAC_A),
-      },
-    }) as rt.Message;
-
-  test('a reachable or stale entry gives its MAC; DEL, INCOMPLETE and FAILED remove it', () => {
-    expect(neighbourUpdate(rt.MessageType.NEWNEIGH, message({}))).toEqual({
-      ifindex: 3,
-      address: GUEST,
-      mac: MAC_A,
-    });
-    expect(neighbourUpdate(rt.MessageType.NEWNEIGH, message({ state: { stale: true } }))?.mac).toEqual(MAC_A);
-    expect(neighbourUpdate(rt.MessageType.DELNEIGH, message({}))?.mac).toBeUndefined();
-    const incomplete = message({ state: { incomplete: true }, lladdr: undefined });
-    expect(neighbourUpdate(rt.MessageType.NEWNEIGH, incomplete)?.mac).toBeUndefined();
-    expect(
-      neighbourUpdate(rt.MessageType.NEWNEIGH, message({ state: { failed: true } }))?.mac,
-    ).toBeUndefined();
-  });
-
-  test('IPv4 entries, proxy entries and other messages are not updates', () => {
-    expect(neighbourUpdate(rt.MessageType.NEWNEIGH, message({ family: 2 }))).toBeUndefined();
-    expect(neighbourUpdate(rt.MessageType.NEWNEIGH, message({ proxy: true }))).toBeUndefined();
-    expect(
-      neighbourUpdate(rt.MessageType.NEWLINK, { kind: 'link', data: {}, attrs: {} } as rt.Message),
-    ).toBeUndefined();
-  });
-});
-
-describe('linkUpdate and LinkTable: interface MACs from link notifications', () => {
-  const link = (ifname: string | undefined, address?: Buffer) =>
-    ({ kind: 'link', data: {}, attrs: { ifname, address } }) as rt.Message;
-
-  test('NEWLINK sets the MAC, DELLINK and links without an Ethernet address remove it', () => {
+describe('LinkTable', () => {
+  test('a MAC per interface name, replaced by a newer one, removed by undefined', () => {
     const table = new LinkTable();
-    const apply = (type: number, message: rt.Message) => {
-      const update = linkUpdate(type, message);
-      if (update) table.update(update.ifname, update.mac);
-    };
-    apply(rt.MessageType.NEWLINK, link('eth0', Buffer.from(MAC_A)));
-    expect(table.macOf('eth0')).toEqual(MAC_A);
-    apply(rt.MessageType.NEWLINK, link('eth0', Buffer.from(MAC_B)));
+    table.update('eth0', MAC_A);
+    table.update('eth0', MAC_B);
     expect(table.macOf('eth0')).toEqual(MAC_B);
-    apply(rt.MessageType.DELLINK, link('eth0', Buffer.from(MAC_B)));
+    table.update('eth0', undefined);
     expect(table.macOf('eth0')).toBeUndefined();
-    apply(rt.MessageType.NEWLINK, link('tun0'));
-    expect(table.macOf('tun0')).toBeUndefined();
-    expect(linkUpdate(rt.MessageType.NEWLINK, link(undefined, Buffer.from(MAC_A)))).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { rt } from 'netlink';
 
+const AF_INET = 2;
 const AF_INET6 = 10;
 
 /** One IPv6 entry of the kernel's neighbour table changed: its MAC, or undefined when it has no usable one. */
@@ -36,4 +37,28 @@ export function linkUpdate(type: number, message: rt.Message): LinkUpdate | unde
   const address = message.attrs.address;
   const mac = type === rt.MessageType.NEWLINK && address?.length === 6 ? Uint8Array.from(address) : undefined;
   return { ifname: message.attrs.ifname, mac };
+}
+
+/** An IPv4 address of an interface appeared or went away. */
+export interface Ipv4AddressUpdate {
+  readonly ifindex: number;
+  readonly address: Uint8Array;
+  readonly prefixLength: number;
+  readonly removed: boolean;
+}
+
+/** A NEWADDR or DELADDR message of family AF_INET as an update; undefined for anything else or a bad length. */
+export function ipv4AddressUpdate(type: number, message: rt.Message): Ipv4AddressUpdate | undefined {
+  if (message.kind !== 'address') return undefined;
+  const { family, index, prefixlen } = message.data;
+  const address = message.attrs.local ?? message.attrs.address;
+  if (family !== AF_INET || !index || address?.length !== 4 || prefixlen === undefined || prefixlen > 32) {
+    return undefined;
+  }
+  return {
+    ifindex: index,
+    address: Uint8Array.from(address),
+    prefixLength: prefixlen,
+    removed: type === rt.MessageType.DELADDR,
+  };
 }

@@ -1,0 +1,1 @@
+export { type MdnsPassReason, type MdnsRewrite, rewriteMdnsAddresses } from './rewrite';
