@@ -18,6 +18,7 @@ export * from './packet-socket';
 export * from './raw-ipv4';
 export * from './tap';
 export * from './udp';
+export { isInterfaceName } from './validate';
 
 /** The I/O entry points as one value, for services that take `netio` as an injected component. */
 export interface Netio {

@@ -15,17 +15,24 @@ export function assertInteger(
   }
 }
 
+/**
+ * Whether `value` can be a Linux interface name: 1 to 15 characters the kernel accepts that are also safe in
+ * /proc and /sys paths and in command lines (no '/', no space, not '.' or '..').
+ */
+export function isInterfaceName(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length <= MAX_INTERFACE_NAME &&
+    INTERFACE_NAME.test(value) &&
+    value !== '.' &&
+    value !== '..'
+  );
+}
+
 /** A Linux interface name; with `template`, one '%d' is allowed (the kernel picks the number). */
 export function assertInterfaceName(name: string, value: unknown, template = false): asserts value is string {
   const plain = typeof value === 'string' && template ? value.replace('%d', '0') : value;
-  if (
-    typeof value !== 'string' ||
-    typeof plain !== 'string' ||
-    value.length > MAX_INTERFACE_NAME ||
-    !INTERFACE_NAME.test(plain) ||
-    plain === '.' ||
-    plain === '..'
-  ) {
+  if (typeof value !== 'string' || value.length > MAX_INTERFACE_NAME || !isInterfaceName(plain)) {
     throw new InvalidArgumentError(
       `${name} must be an interface name of 1 to 15 characters, got ${String(value)}`,
     );

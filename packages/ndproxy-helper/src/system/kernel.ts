@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { isInterfaceName } from '@patchpanel/netio';
 import { NdProxyError } from '../errors';
 
 const run = promisify(execFile);
-const INTERFACE_NAME = /^[A-Za-z0-9_.:@-]{1,15}$/;
 
 /** Rejects names that are not kernel interface names, so they are safe in /proc and /sys paths. */
 export function assertInterfaceName(ifname: string): void {
-  if (!INTERFACE_NAME.test(ifname) || ifname === '.' || ifname === '..') {
+  if (!isInterfaceName(ifname)) {
     throw new NdProxyError(
       'PP_ERR_NDPROXY_UNKNOWN_INTERFACE',
       `not an interface name: ${JSON.stringify(ifname)}`,

@@ -4,6 +4,7 @@ import { openPacketSocket } from '../../src/packet-socket';
 import { openRawIpv4Socket } from '../../src/raw-ipv4';
 import { createTap, openTap } from '../../src/tap';
 import { openUdpSocket } from '../../src/udp';
+import { isInterfaceName } from '../../src/validate';
 
 // These reject before the addon is touched: they run without root and without a build.
 const invalid = (run: () => unknown) => {
@@ -75,5 +76,32 @@ describe('option validation', () => {
     ['TAP template when opening', () => openTap('tap%d')],
   ])('%s', (_, run) => {
     expect(invalid(run)).toBe('PP_ERR_NETIO_INVALID_ARGUMENT');
+  });
+});
+
+describe('isInterfaceName', () => {
+  test.each(['eth0', 'arc_ns12', 'wlan0.100', 'br-lan', 'a', 'x'.repeat(15), 'eth0:1', 'veth@1'])(
+    '%j is one',
+    (name) => {
+      expect(isInterfaceName(name)).toBe(true);
+    },
+  );
+
+  test.each([
+    '',
+    'x'.repeat(16),
+    'eth0 -j ACCEPT',
+    '../etc',
+    'a/b',
+    '.',
+    '..',
+    'eth0\n',
+    'eth0;id',
+    'et h0',
+    42,
+    undefined,
+    null,
+  ])('%j is not', (name) => {
+    expect(isInterfaceName(name)).toBe(false);
   });
 });

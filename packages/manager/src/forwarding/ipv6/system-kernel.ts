@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { isInterfaceName } from '@patchpanel/netio';
 import { NetlinkRequestError } from '../../datapath/links/errors';
 import {
   addHostAddress6,
@@ -32,11 +33,9 @@ function unlessGone(run: () => void): void {
   }
 }
 
-/** Interface names reach /proc/sys paths only after this check. */
-const IFNAME = /^[A-Za-z0-9_.:@-]{1,15}$/;
-
 function acceptRaPath(procSys: string, ifname: string): string {
-  if (!IFNAME.test(ifname) || ifname === '.' || ifname === '..') {
+  // Interface names reach /proc/sys paths only after this check.
+  if (!isInterfaceName(ifname)) {
     throw new RangeError(`not an interface name: ${JSON.stringify(ifname)}`);
   }
   return `${procSys}/net/ipv6/conf/${ifname}/accept_ra`;
