@@ -56,6 +56,8 @@ export const daemonConfigSchema = z
           .default('connected_netns_'),
         /** IPv6 from the physical network through the ND proxy (no NAT66). */
         ipv6: z.boolean().default(true),
+        /** mDNS, SSDP and broadcast forwarding through the multicast helper. */
+        multicast: z.boolean().default(true),
         /** The subnet pool; the default is the original's 16 /30s from 100.115.92.128. */
         pool: z
           .object({

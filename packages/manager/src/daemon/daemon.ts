@@ -13,13 +13,14 @@ import {
   type LocalSource,
   selectFirewallBackend,
 } from '../datapath/firewall';
+import { linkIsMulticast } from '../datapath/links/link-lookup';
 import { Rtnetlink } from '../datapath/links/rtnetlink';
 import { applySysctls, datapathSysctls } from '../datapath/sysctls';
 import { exportPatchPanelService } from '../dbus/export-service';
 import { claimServiceName } from '../dbus/service-bus';
 import { type DeviceBackend, netlinkBackend, selectDeviceBackend, shillBackend } from '../devices';
 import type { BusError } from '../errors';
-import { GuestIpv6Service, systemGuestIpv6Kernel } from '../forwarding';
+import { GuestIpv6Service, GuestMulticastService, systemGuestIpv6Kernel } from '../forwarding';
 import { ConnectedNamespaces } from '../guests/connected-namespaces';
 import type { LifelineWatcher } from '../guests/lifeline';
 import { NetnsNames } from '../guests/netns-names';
@@ -77,15 +78,26 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
   });
   let devices: DeviceBackend | undefined;
   const host = Rtnetlink.open({ pid: process.pid });
+  const view = () => ({
+    devices: devices?.source.devices() ?? [],
+    defaultDevice: devices?.source.defaultDevice(),
+  });
   const ipv6 = new GuestIpv6Service({
     kernel: systemGuestIpv6Kernel(host),
-    view: () => ({
-      devices: devices?.source.devices() ?? [],
-      defaultDevice: devices?.source.defaultDevice(),
-    }),
+    view,
     sendToProxy: (change) => supervisor.send('ndproxy-helper', deviceEnvelope(change)),
     log: logger,
   });
+  const multicast = new GuestMulticastService({
+    isMulticast: (ifname) => linkIsMulticast(host, ifname),
+    view,
+    sendToForwarder: (change) => supervisor.send('mcast-helper', deviceEnvelope(change)),
+    log: logger,
+  });
+  const forwarding = [
+    ...(config.connectedNamespaces.ipv6 ? [ipv6] : []),
+    ...(config.connectedNamespaces.multicast ? [multicast] : []),
+  ];
   const namespaces = new ConnectedNamespaces({
     host,
     firewall,
@@ -94,7 +106,7 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
     netnsNames: new NetnsNames(config.connectedNamespaces.netnsPrefix),
     lifelines,
     outboundDevice: (ifname) => devices?.source.device(ifname),
-    forwarding: config.connectedNamespaces.ipv6 ? [ipv6] : [],
+    forwarding,
     log: logger,
   });
   const portRules = new PortRules({
@@ -134,13 +146,15 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
     shutdown.push('firewall', () => firewall.stop());
     await namespaces.sweep();
     devices = await deviceBackend(config, bus, logger);
-    const unsubscribe = devices.source.onChange(() => ipv6.reconcile());
+    const unsubscribe = devices.source.onChange(() => {
+      for (const service of forwarding) service.reconcile();
+    });
     await devices.start();
     shutdown.push('devices', () => devices?.stop());
     shutdown.push('port rules', () => portRules.stop());
-    shutdown.push('guest IPv6', () => {
+    shutdown.push('guest forwarding', () => {
       unsubscribe();
-      ipv6.stop();
+      for (const service of forwarding) service.stop();
     });
     shutdown.push('connected namespaces', () => namespaces.stop());
     await supervisor.start();
