@@ -7,14 +7,14 @@ const path = require('node:path');
 const NDPPD = '/usr/sbin/ndppd';
 const ndproxyd = path.resolve(__dirname, '../../packages/ndproxy-helper/dist/ndproxyd.js');
 
-/** Ours: the standalone ndproxyd, ready once it logs "proxying"; its counters come from its "stopped" line. */
+/** Ours: the standalone ndproxyd, ready once it logs "running"; its counters come from its "stopped" line. */
 function ours(bed, host, { upstream, guest }) {
   let daemon;
   return {
     name: 'ndproxyd (ours)',
     async start() {
       daemon = await bed.spawn(host, [process.execPath, ndproxyd, upstream, guest], {
-        ready: { stdout: /"msg":"proxying"/ },
+        ready: { stdout: /"msg":"running"/ },
       });
     },
     async stop() {

@@ -39,28 +39,91 @@ const margin = [
   'wait4',
 ];
 
-const run = (argv) => execFileSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
+const run = (argv, input) =>
+  execFileSync(argv[0], argv.slice(1), {
+    input,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'inherit'],
+  });
 
-/** A namespace with eth0 <-> up0 and arc_eth0 <-> gst0 veth pairs, up, the guest end with a global address. */
-function createNamespace() {
-  const name = `pp-trace-${randomBytes(3).toString('hex')}`;
-  run(['ip', 'netns', 'add', name]);
-  const inside = (...argv) => run(['ip', 'netns', 'exec', name, ...argv]);
-  inside('ip', 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'up0');
-  inside('ip', 'link', 'add', 'arc_eth0', 'type', 'veth', 'peer', 'name', 'gst0');
-  for (const ifname of ['lo', 'eth0', 'up0', 'arc_eth0', 'gst0']) inside('ip', 'link', 'set', ifname, 'up');
-  inside('ip', '-6', 'addr', 'add', '2001:db8:1::100/64', 'dev', 'gst0', 'nodad');
-  return { name, inside, remove: () => run(['ip', 'netns', 'delete', name]) };
+/**
+ * Two namespaces: the helper's (eth0 198.51.100.2/24, arc_eth0 100.115.92.129/30) and a peer playing both the
+ * LAN (up0 198.51.100.1/24) and the guest (gst0 100.115.92.130/30, 2001:db8:1::100/64), joined by two veth pairs.
+ */
+function createNamespaces() {
+  const suffix = randomBytes(3).toString('hex');
+  const name = `pp-trace-${suffix}`;
+  const peerName = `pp-tracep-${suffix}`;
+  for (const ns of [name, peerName]) run(['ip', 'netns', 'add', ns]);
+  const inside = (ns) => (argv, input) => run(['ip', 'netns', 'exec', ns, ...argv], input);
+  const helper = inside(name);
+  const peer = inside(peerName);
+  // No DAD: the link-local addresses must be usable at once.
+  for (const ns of [helper, peer]) ns(['sysctl', '-qw', 'net.ipv6.conf.default.accept_dad=0']);
+  // Made here, then moved: a peer created directly in the other namespace came up without carrier here.
+  for (const [ours, theirs] of [
+    ['eth0', 'up0'],
+    ['arc_eth0', 'gst0'],
+  ]) {
+    helper(['ip', 'link', 'add', ours, 'type', 'veth', 'peer', 'name', theirs]);
+    helper(['ip', 'link', 'set', theirs, 'netns', peerName]);
+  }
+  helper(['ip', 'addr', 'add', '198.51.100.2/24', 'dev', 'eth0']);
+  helper(['ip', 'addr', 'add', '100.115.92.129/30', 'dev', 'arc_eth0']);
+  peer(['ip', 'addr', 'add', '198.51.100.1/24', 'dev', 'up0']);
+  peer(['ip', 'addr', 'add', '100.115.92.130/30', 'dev', 'gst0']);
+  peer(['ip', '-6', 'addr', 'add', '2001:db8:1::100/64', 'dev', 'gst0', 'nodad']);
+  peer(['ip', '-6', 'addr', 'add', '2001:db8:1::1/64', 'dev', 'up0', 'nodad']);
+  for (const ifname of ['lo', 'eth0', 'arc_eth0']) helper(['ip', 'link', 'set', ifname, 'up']);
+  for (const ifname of ['lo', 'up0', 'gst0']) peer(['ip', 'link', 'set', ifname, 'up']);
+  return {
+    name,
+    peer,
+    remove: () => {
+      for (const ns of [name, peerName]) run(['ip', 'netns', 'delete', ns]);
+    },
+  };
 }
+
+/** One UDP datagram from the peer namespace with socat: `to` is socat's address, the rest its options. */
+const udp = (ns, to, options, payload) =>
+  ns.peer(['socat', '-u', '-', `UDP4-DATAGRAM:${to},${options.join(',')}`], payload);
 
 /** Traffic each helper must handle while traced; run once its state replay is in. */
 const workloads = {
   // An RS and an NS with a global source from the guest side, an NS from the upstream side: receive, rewrite,
   // send both ways and report a route.
   'ndproxy-helper': (ns) => {
-    ns.inside('rdisc6', '-1', '-w', '200', 'gst0');
-    ns.inside('ndisc6', '-1', '-w', '200', '2001:db8:1::1', 'gst0');
-    ns.inside('ndisc6', '-1', '-w', '200', '2001:db8:1::100', 'up0');
+    ns.peer(['rdisc6', '-1', '-w', '200', 'gst0']);
+    ns.peer(['ndisc6', '-1', '-w', '200', '2001:db8:1::1', 'gst0']);
+    ns.peer(['ndisc6', '-1', '-w', '200', '2001:db8:1::100', 'up0']);
+  },
+  // mDNS both ways (a response, so the rewrite runs), an SSDP M-SEARCH from an ephemeral port and a unicast
+  // answer to it (the reply relay's raw send), IPv6 mDNS, and broadcasts both ways.
+  'mcast-helper': (ns) => {
+    // One answer: g.local A 100.115.92.130, cache-flush, TTL 120.
+    const response = Buffer.from(
+      '0000840000000001000000000167056c6f63616c000001800100000078000464735c82',
+      'hex',
+    );
+    udp(ns, '224.0.0.251:5353', ['sourceport=5353', 'ip-multicast-if=198.51.100.1', 'reuseaddr'], response);
+    udp(ns, '224.0.0.251:5353', ['sourceport=5353', 'ip-multicast-if=100.115.92.130', 'reuseaddr'], response);
+    udp(
+      ns,
+      '239.255.255.250:1900',
+      ['sourceport=40000', 'ip-multicast-if=100.115.92.130'],
+      'M-SEARCH * HTTP/1.1\r\n\r\n',
+    );
+    execFileSync('sleep', ['0.2']);
+    udp(ns, '198.51.100.2:40000', ['sourceport=1900', 'reuseaddr'], 'HTTP/1.1 200 OK\r\n\r\n');
+    ns.peer(['socat', '-u', '-', 'UDP6-DATAGRAM:[ff02::fb]:5353,so-bindtodevice=up0'], 'mdns6');
+    udp(ns, '255.255.255.255:9999', ['sourceport=5000', 'broadcast', 'so-bindtodevice=up0'], 'lan broadcast');
+    udp(
+      ns,
+      '255.255.255.255:9999',
+      ['sourceport=40001', 'broadcast', 'so-bindtodevice=gst0'],
+      'guest broadcast',
+    );
+    execFileSync('sleep', ['0.2']);
   },
 };
 
@@ -94,7 +157,7 @@ function drive(socket, workload) {
 async function trace(spec) {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'pp-trace-')), 'strace.log');
   const command = setprivCommand(process.execPath, spec, { uid: 65534, gid: 65534 });
-  const ns = createNamespace();
+  const ns = createNamespaces();
   try {
     const child = spawn(
       'ip',

@@ -40,3 +40,8 @@ export {
   StateReplayMessage,
 } from './messages';
 export { type NdProxyReport, ndProxyEnvelope, readNdProxyMessage } from './ndproxy';
+export {
+  runStandaloneProcess,
+  type StandaloneDaemon,
+  type StandaloneProcessOptions,
+} from './standalone-process';

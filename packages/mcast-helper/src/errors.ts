@@ -1,5 +1,5 @@
 /** Stable codes of every error this package raises. Callers branch on these, never on messages. */
-export type McastErrorCode = 'PP_ERR_MCAST_INVALID_ARGUMENT';
+export type McastErrorCode = 'PP_ERR_MCAST_INVALID_ARGUMENT' | 'PP_ERR_MCAST_GUEST_NOT_ADDED';
 
 /** Base class of every error of the multicast helper. */
 export class McastError extends Error {

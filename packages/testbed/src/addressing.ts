@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { InvalidArgumentError } from './errors';
 import { assertMac } from './names';
 
@@ -48,4 +49,9 @@ export function slaacAddress(prefix: string, mac: string): string {
     bytes[8 + i] = octet ?? 0;
   });
   return formatIpv6(bytes);
+}
+
+/** 'address:port', with the IPv6 address in brackets ('[2001:db8::1]:53'), as peers report endpoints. */
+export function formatEndpoint(address: string, port: number): string {
+  return isIPv6(address.split('%')[0] ?? '') ? `[${address}]:${port}` : `${address}:${port}`;
 }

@@ -1,4 +1,4 @@
-export { formatIpv6, parseIpv6, slaacAddress } from './addressing';
+export { formatEndpoint, formatIpv6, parseIpv6, slaacAddress } from './addressing';
 export type { RunOptions, RunResult } from './command';
 export type { BusConfig, PrivateBus, PrivateBusOptions } from './dbus';
 export { renderBusConfig } from './dbus';
@@ -23,7 +23,19 @@ export { missingPrivileges } from './privileges';
 export type { ProcessIdentity } from './proc';
 export type { ProcessExit, ReadyCondition, TrackedProcess } from './processes';
 export { describeTestbed, type NetnsReport, type TestbedReport } from './report';
-export { type Avahi, type AvahiConfig, type AvahiServiceRecord, startAvahi } from './services/avahi';
+export {
+  type Avahi,
+  type AvahiBus,
+  type AvahiConfig,
+  type AvahiServiceRecord,
+  startAvahi,
+} from './services/avahi';
+export {
+  type AvahiBrowseOptions,
+  type AvahiBrowseResult,
+  avahiBrowse,
+  parseAvahiBrowseOutput,
+} from './services/avahi-browse';
 export {
   DEFAULT_ECHO_PORT,
   type EchoPeer,
@@ -35,6 +47,37 @@ export {
 } from './services/echo';
 export { type Radvd, type RadvdConfig, startRadvd } from './services/radvd';
 export type { Service } from './services/service';
+export {
+  type SsdpResponder,
+  type SsdpResponderOptions,
+  type SsdpSearchOptions,
+  type SsdpSearchResponse,
+  type SsdpSearchResult,
+  type SsdpSearchSeen,
+  ssdpSearch,
+  startSsdpResponder,
+} from './services/ssdp';
+export {
+  sendUdp,
+  startUdpListener,
+  type UdpDatagram,
+  type UdpListener,
+  type UdpListenerOptions,
+  type UdpSendOptions,
+  type UdpSendResult,
+} from './services/udp';
+export {
+  buildMSearch,
+  buildSearchResponse,
+  DEFAULT_SEARCH_TARGET,
+  type MSearch,
+  parseSsdpMessage,
+  type SearchResponse,
+  SSDP_ALL,
+  SSDP_GROUP,
+  SSDP_PORT,
+  type SsdpMessage,
+} from './ssdp/message';
 export { STATE_DIR } from './state';
 export { type SweepOptions, type SweepReport, sweepLeftovers } from './sweep';
 export {

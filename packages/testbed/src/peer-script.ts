@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { PeerError } from './errors';
 
 /** Small Node programs the bed runs inside namespaces (src/peers). */
-export type PeerScript = 'echo-server' | 'echo-client' | 'mdns-query';
+export type PeerScript =
+  | 'echo-server'
+  | 'echo-client'
+  | 'mdns-query'
+  | 'ssdp-responder'
+  | 'ssdp-search'
+  | 'udp-listener'
+  | 'udp-send';
 
 /**
  * argv that runs a peer script with this Node binary. From the built package it is plain JS; from the
@@ -16,17 +23,23 @@ export function peerScriptArgv(name: PeerScript): string[] {
     : [process.execPath, file];
 }
 
-/** The JSON object a peer script printed as its last stdout line. */
-export function parsePeerResult(stdout: string): Record<string, unknown> {
-  const line = stdout.trim().split('\n').pop() ?? '';
+/** A line holding one JSON object, or undefined for anything else. */
+export function parseJsonObject(line: string): Record<string, unknown> | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
-  } catch (err) {
-    throw new PeerError(`peer printed no JSON result: ${JSON.stringify(line)}`, { cause: err });
+  } catch {
+    return undefined;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new PeerError(`peer result is not an object: ${line}`);
-  }
-  return value as Record<string, unknown>;
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isObject ? (value as Record<string, unknown>) : undefined;
+}
+
+/** The JSON object a peer script printed as its last stdout line. */
+export function parsePeerResult(stdout: string): Record<string, unknown> {
+  const line = stdout.trim().split('\n').pop() ?? '';
+  const result = parseJsonObject(line);
+  if (result === undefined)
+    throw new PeerError(`peer printed no JSON object as its result: ${JSON.stringify(line)}`);
+  return result;
 }

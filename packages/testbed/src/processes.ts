@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import execa from 'execa';
 import { CommandError, ProcessExitedError, TimeoutError } from './errors';
 import { DEFAULT_GRACE_MS, signalProcess } from './kill';
+import { lineSplitter } from './lines';
 import { OutputTail } from './output-tail';
 import { type ProcessIdentity, readIdentity } from './proc';
 
@@ -39,6 +40,8 @@ export interface StartOptions {
   /** Called right after the spawn, before readiness, so a crash in between still leaves a record. */
   readonly onSpawn?: (identity: ProcessIdentity) => void;
   readonly onExit?: (identity: ProcessIdentity) => void;
+  /** Every complete line the process writes to stdout, in order, from the spawn on (none is dropped). */
+  readonly onStdoutLine?: (line: string) => void;
 }
 
 const DEFAULT_READY_TIMEOUT_MS = 15_000;
@@ -111,6 +114,7 @@ export async function startProcess(
     });
   }
   const handle = new ChildHandle(identity.pid, identity.startTime, argv, child);
+  if (options.onStdoutLine !== undefined) child.stdout?.on('data', lineSplitter(options.onStdoutLine));
   options.onSpawn?.(identity);
   void handle.exited.then(() => options.onExit?.(identity));
   try {

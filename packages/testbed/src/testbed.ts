@@ -26,6 +26,8 @@ export interface TestbedOptions {
 
 export interface SpawnOptions {
   readonly ready?: ReadyCondition;
+  /** Gets every whole stdout line (output() keeps only the last ones), e.g. a peer's JSON events. */
+  readonly onStdoutLine?: (line: string) => void;
 }
 
 /** A guest "container": its own netns plus a long-lived process in it whose pid can be handed to a daemon. */
@@ -125,10 +127,11 @@ class RunningTestbed implements Testbed {
   spawn(ns: Netns, argv: readonly string[], options: SpawnOptions = {}): Promise<TrackedProcess> {
     const inside = (pid: number) => namespaceInode(`/proc/${pid}/ns/net`) === namespaceInode(ns.path);
     const check = options.ready?.check;
-    return this.track(inNetns(ns.name, argv), {
+    const ready = {
       ...options.ready,
-      check: async (pid) => inside(pid) && (check === undefined || (await check(pid))),
-    });
+      check: async (pid: number) => inside(pid) && (check === undefined || (await check(pid))),
+    };
+    return this.track(inNetns(ns.name, argv), ready, options.onStdoutLine);
   }
 
   async container(label: string, options: ContainerOptions = {}): Promise<Container> {
@@ -180,10 +183,15 @@ class RunningTestbed implements Testbed {
     if (complete) this.store.remove();
   }
 
-  private async track(argv: readonly string[], ready?: ReadyCondition): Promise<TrackedProcess> {
+  private async track(
+    argv: readonly string[],
+    ready?: ReadyCondition,
+    onStdoutLine?: (line: string) => void,
+  ): Promise<TrackedProcess> {
     this.assertOpen();
     const child = await startProcess(argv, {
       ready,
+      onStdoutLine,
       onSpawn: (identity) => this.store.addProcess({ ...identity, argv }),
       onExit: (identity) => this.store.removeProcess(identity.pid),
     });

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, TimeoutError } from './errors';
 import type { Netns } from './netns';
-import { type Avahi, type AvahiServiceRecord, startAvahi } from './services/avahi';
+import { type Avahi, type AvahiBus, type AvahiServiceRecord, startAvahi } from './services/avahi';
 import { type EchoPeer, type EchoPeerOptions, startEchoPeer } from './services/echo';
 import { type Radvd, startRadvd } from './services/radvd';
 import type { Testbed } from './testbed';
@@ -17,6 +17,8 @@ export interface AvahiStartOptions {
   readonly hostName?: string;
   readonly services?: readonly AvahiServiceRecord[];
   readonly reflector?: boolean;
+  /** Register on this private bus (`bed.dbus()`), so avahi-browse works in the lan. */
+  readonly bus?: AvahiBus;
 }
 
 export interface VirtualHostOptions {
@@ -99,7 +101,7 @@ class StandardVirtualHost implements VirtualHost {
   async startAvahi(options: AvahiStartOptions = {}): Promise<Avahi> {
     if (this.avahi?.process.running) throw new InvalidArgumentError('avahi already runs in the lan');
     const hostName = options.hostName ?? V.avahiHostName;
-    const config = { hostName, interfaces: [V.lanInterface], reflector: options.reflector };
+    const config = { hostName, interfaces: [V.lanInterface], reflector: options.reflector, bus: options.bus };
     this.avahi = await startAvahi(this.bed, this.lan, config, options.services);
     return this.avahi;
   }

@@ -23,3 +23,4 @@ export {
   type BroadcastRejectReason,
   parseBroadcastPacket,
 } from './parse';
+export { buildUdpIpv4Packet, MAX_UDP_IPV4_PAYLOAD, type UdpIpv4Datagram } from './udp-packet';

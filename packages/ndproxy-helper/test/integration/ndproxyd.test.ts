@@ -37,7 +37,7 @@ integrationSuite('ndproxyd between an upstream and a bridge, no manager', (ctx) 
     await lan.exec(['ip', '-6', 'addr', 'add', `${LAN_IP}/64`, 'dev', 'lan0', 'nodad']);
 
     const daemon = await ctx.bed.spawn(router, [process.execPath, NDPROXYD, 'eth0', 'br0'], {
-      ready: { stdout: /"msg":"proxying"/, timeoutMs: 15_000 },
+      ready: { stdout: /"msg":"running"/, timeoutMs: 15_000 },
     });
     await startRadvd(ctx.bed, lan, { interface: 'lan0', prefix: PREFIX, minIntervalS: 3, maxIntervalS: 4 });
 
@@ -68,7 +68,7 @@ integrationSuite('ndproxyd between an upstream and a bridge, no manager', (ctx) 
     );
     await router.exec(['ip', 'link', 'add', 'br7', 'type', 'bridge']);
     await until('the pair', 10_000, async () =>
-      daemon.output().includes('"msg":"proxying"') ? true : undefined,
+      daemon.output().includes('"msg":"running"') ? true : undefined,
     );
     expect(await daemon.stop({ graceMs: 5_000 })).toEqual({ code: 0, signal: null });
 

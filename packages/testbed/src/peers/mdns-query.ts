@@ -1,8 +1,8 @@
 // mDNS query (legacy unicast, from an ephemeral port) on one interface; prints every answer as one JSON line.
 import { createSocket, type Socket } from 'node:dgram';
-import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DNS_TYPES, type DnsTypeName, decodeMessage, encodeQuery } from '../mdns/codec';
+import { ipv4AddressOf } from './interfaces';
 
 const { values } = parseArgs({
   options: {
@@ -31,7 +31,7 @@ setTimeout(() => finish(responses.length > 0 ? undefined : 'no mDNS answer'), Nu
 function open(): { socket: Socket; via: string; group: string } {
   if (values.family === '6')
     return { socket: createSocket('udp6'), via: `::%${ifname}`, group: `ff02::fb%${ifname}` };
-  const address = networkInterfaces()[ifname]?.find((a) => a.family === 'IPv4')?.address;
+  const address = ipv4AddressOf(ifname);
   if (address === undefined) return finish(`no IPv4 address on ${ifname}`);
   return { socket: createSocket('udp4'), via: address, group: '224.0.0.251' };
 }

@@ -1,4 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { PrivateBus } from '../dbus';
 import { InvalidArgumentError, ProcessExitedError } from '../errors';
 import { signalProcess } from '../kill';
 import { assertInterfaceName, assertPort } from '../names';
@@ -18,7 +20,15 @@ export interface AvahiConfig {
   readonly ipv6?: boolean;
   /** avahi's own reflector, a peer to compare the project's mDNS forwarder with. */
   readonly reflector?: boolean;
+  /**
+   * A private bus (`bed.dbus()`) to register on as org.freedesktop.Avahi, so that avahi-browse and other
+   * clients work (see avahiBrowse). One avahi per bus: the name can have only one owner. Default: no D-Bus.
+   */
+  readonly bus?: AvahiBus;
 }
+
+/** What avahi needs of a PrivateBus. */
+export type AvahiBus = Pick<PrivateBus, 'address' | 'socketPath'>;
 
 /** A static service record (/etc/avahi/services/*.service). */
 export interface AvahiServiceRecord {
@@ -53,7 +63,7 @@ export function renderAvahiConfig(config: AvahiConfig): string {
     `use-ipv4=${yesNo(config.ipv4 ?? true)}`,
     `use-ipv6=${yesNo(config.ipv6 ?? true)}`,
     `allow-interfaces=${config.interfaces.join(',')}`,
-    'enable-dbus=no',
+    `enable-dbus=${yesNo(config.bus !== undefined)}`,
     'ratelimit-interval-usec=1000000',
     'ratelimit-burst=1000',
     '',
@@ -98,10 +108,25 @@ function writeConfigDir(dir: string, config: AvahiConfig, services: readonly Ava
 }
 
 /**
- * avahi-daemon in `ns` without D-Bus. It keeps its pid file and socket in /run/avahi-daemon, fixed at build
- * time, so bwrap gives it a private mount namespace: a tmpfs over /run (no clash with any other avahi) and
- * the run's config directory over /etc/avahi. Foreground, root, no chroot, no rlimits.
+ * bwrap's options: a private mount namespace with a tmpfs over /run (avahi keeps its pid file and socket in
+ * /run/avahi-daemon, fixed at build time, so no clash with any other avahi) and the run's config directory
+ * over /etc/avahi. With a bus, its socket's directory (under /run too) is bound back in after the tmpfs and
+ * the daemon gets the bus address in DBUS_SYSTEM_BUS_ADDRESS.
  */
+export function avahiSandboxArgs(configDir: string, bus?: AvahiBus): string[] {
+  return [
+    ...['--dev-bind', '/', '/', '--tmpfs', '/run'],
+    ...(bus === undefined ? [] : busArgs(bus)),
+    ...['--ro-bind', configDir, '/etc/avahi', '--die-with-parent'],
+  ];
+}
+
+function busArgs(bus: AvahiBus): string[] {
+  const dir = dirname(bus.socketPath);
+  return ['--bind', dir, dir, '--setenv', 'DBUS_SYSTEM_BUS_ADDRESS', bus.address];
+}
+
+/** avahi-daemon in `ns` (under bwrap, see avahiSandboxArgs): foreground, root, no chroot, no rlimits. */
 export async function startAvahi(
   bed: Testbed,
   ns: Netns,
@@ -112,18 +137,8 @@ export async function startAvahi(
   writeConfigDir(configDir, config, services);
   const argv = [
     'bwrap',
-    ...[
-      '--dev-bind',
-      '/',
-      '/',
-      '--tmpfs',
-      '/run',
-      '--ro-bind',
-      configDir,
-      '/etc/avahi',
-      '--die-with-parent',
-      '--',
-    ],
+    ...avahiSandboxArgs(configDir, config.bus),
+    '--',
     ...['avahi-daemon', '--no-drop-root', '--no-chroot', '--no-rlimits', '--no-proc-title'],
   ];
   const bwrap = await bed.spawn(ns, argv, { ready: { stderr: /Server startup complete/ } });

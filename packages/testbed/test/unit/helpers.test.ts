@@ -1,7 +1,10 @@
+import fc from 'fast-check';
+import { formatEndpoint } from '../../src/addressing';
 import { PeerError } from '../../src/errors';
+import { lineSplitter } from '../../src/lines';
 import { vethAddArgv } from '../../src/links';
 import { OutputTail } from '../../src/output-tail';
-import { parsePeerResult, peerScriptArgv } from '../../src/peer-script';
+import { parseJsonObject, parsePeerResult, peerScriptArgv } from '../../src/peer-script';
 import { globalIpv6Addresses } from '../../src/virtual-host';
 
 test('veths are created inside the first namespace with the peer in the second', () => {
@@ -57,4 +60,34 @@ test('global IPv6 addresses are read from `ip -j addr`, skipping link-local and 
   ]);
   expect(globalIpv6Addresses(json)).toEqual(['2001:db8:1:0:70:70ff:fe00:2']);
   expect(globalIpv6Addresses('[]')).toEqual([]);
+});
+
+describe('endpoints and lines', () => {
+  test('IPv6 endpoints get brackets, IPv4 ones do not', () => {
+    expect(formatEndpoint('192.0.2.1', 1900)).toBe('192.0.2.1:1900');
+    expect(formatEndpoint('2001:db8::1', 53)).toBe('[2001:db8::1]:53');
+    expect(formatEndpoint('fe80::1%va', 5353)).toBe('[fe80::1%va]:5353');
+  });
+
+  test('a line splitter hands out whole lines only, however the chunks fall', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.stringMatching(/^[^\n]{0,10}$/), { maxLength: 8 }),
+        fc.nat(40),
+        (lines, cut) => {
+          const text = lines.map((line) => `${line}\n`).join('');
+          const seen: string[] = [];
+          const split = lineSplitter((line) => seen.push(line));
+          split(text.slice(0, cut));
+          split(Buffer.from(text.slice(cut)));
+          expect(seen).toEqual(lines);
+        },
+      ),
+    );
+  });
+
+  test('JSON lines are objects or nothing', () => {
+    expect(parseJsonObject('{"from":"192.0.2.2:1900"}')).toEqual({ from: '192.0.2.2:1900' });
+    for (const line of ['', 'null', '[1]', '"x"', '{broken']) expect(parseJsonObject(line)).toBeUndefined();
+  });
 });
