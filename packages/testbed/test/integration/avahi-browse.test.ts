@@ -4,6 +4,7 @@ import { integrationSuite } from '../../src/jest';
 import { findChildren, namespaceInode } from '../../src/proc';
 import { type Avahi, startAvahi } from '../../src/services/avahi';
 import { avahiBrowse } from '../../src/services/avahi-browse';
+import { createVirtualHost } from '../../src/virtual-host';
 import { vethPair } from './helpers';
 
 const WEB = { name: 'pp web.1', type: '_http._tcp', port: 8080, txt: ['path=/', 'q="a;b"'] };
@@ -58,6 +59,22 @@ integrationSuite('avahi with D-Bus and avahi-browse', (ctx) => {
       code: 'PP_ERR_TESTBED_COMMAND',
       stderr: expect.stringMatching(/Daemon not running/i),
     });
+  });
+
+  test("the virtual host's avahi takes a bus too, and browsing finds its own service", async () => {
+    const lanBus = await ctx.bed.dbus();
+    const vh = await createVirtualHost(ctx.bed, { avahi: { bus: lanBus, services: [WEB] } });
+    const results = await avahiBrowse(vh.lan, lanBus, '_http._tcp', {
+      waitFor: (r) => r.protocol === 'IPv4' && r.address === vh.lanIpv4,
+    });
+    expect(results).toContainEqual(
+      expect.objectContaining({
+        interface: 'lan0',
+        name: WEB.name,
+        host: 'pp-lan.local',
+        address: vh.lanIpv4,
+      }),
+    );
   });
 
   test('a bad service type is refused before anything runs', async () => {
