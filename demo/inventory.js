@@ -42,11 +42,19 @@ function namespacesOf(prefix) {
   return names.filter((name) => name.startsWith(prefix)).sort();
 }
 
-/** `iptables-save | grep pp_` line counts per family in a namespace. */
+/**
+ * Lines of the daemon's rules in a namespace: in its nftables table (`nft list table inet patchpanel`, 0 when
+ * there is none), and `iptables-save | grep pp_` per family (the iptables backend's).
+ */
 async function ppRuleCounts(ns) {
-  const count = async (tool) =>
-    (await ns.exec([tool])).stdout.split('\n').filter((l) => l.includes('pp_')).length;
-  return { ipv4: await count('iptables-save'), ipv6: await count('ip6tables-save') };
+  const count = async (argv) =>
+    (await ns.exec(argv).catch(() => ({ stdout: '' }))).stdout.split('\n').filter((l) => l.includes('pp_'))
+      .length;
+  return {
+    nft: await count(['nft', 'list', 'table', 'inet', 'patchpanel']),
+    ipv4: await count(['iptables-save']),
+    ipv6: await count(['ip6tables-save']),
+  };
 }
 
 /** `ifname address/prefix` of the global IPv4 addresses in a namespace. */

@@ -67,10 +67,10 @@ async function shutdown(bed, vh, product, link) {
     if (link?.holder.running) await release(bed, vh, link);
     if (product?.daemon.running) {
       const exit = await product.daemon.stop({ graceMs: 5000 });
-      const { ipv4, ipv6 } = await ppRuleCounts(vh.host);
+      const { nft, ipv4, ipv6 } = await ppRuleCounts(vh.host);
       say(
         'daemon',
-        `SIGTERM: exited ${exit.code ?? exit.signal}; pp_ lines left: ${ipv4} ipv4, ${ipv6} ipv6`,
+        `SIGTERM: exited ${exit.code ?? exit.signal}; pp_ lines left: ${nft} nftables, ${ipv4} ipv4, ${ipv6} ipv6`,
       );
     }
   } finally {

@@ -73,8 +73,11 @@ async function showInventory({ bed, vh, guest, product, holder }) {
     `patchpaneld ${daemon.pid}; helpers (bwrap, ${config.helperUser}) ${helperPids(daemon.pid).join(', ')}`,
   );
   say('pids', `dbus-daemon ${bus.pid}; patchpanel connect-ns ${holder.pid} (holds the lifeline)`);
-  const { ipv4, ipv6 } = await ppRuleCounts(vh.host);
-  say('rules', `iptables-save | grep pp_ in ${vh.host.name}: ${ipv4} lines; ip6tables-save: ${ipv6}`);
+  const { nft, ipv4, ipv6 } = await ppRuleCounts(vh.host);
+  say(
+    'rules',
+    `in ${vh.host.name}: nft list table inet patchpanel: ${nft} lines; iptables-save | grep pp_: ${ipv4}, ip6tables-save: ${ipv6}`,
+  );
   for (const ns of [vh.lan, vh.host, guest.netns]) {
     say('addrs', `${ns.name}: ${(await addressesIn(ns)).join(', ')}`);
   }

@@ -32,7 +32,10 @@ export const daemonConfigSchema = z
     /** A helper that has not said it is ready by then is killed and restarted. */
     helperReadyTimeoutMs: milliseconds(10_000),
     firewall: z
-      .object({ backend: z.enum(['iptables']).default('iptables') })
+      .object({
+        /** Unset: nftables when `nft` works here, iptables otherwise and on ChromeOS. */
+        backend: z.enum(['nftables', 'iptables']).optional(),
+      })
       .strict()
       .default({}),
     devices: z

@@ -9,9 +9,10 @@ import {
   buildBaseRuleSet,
   createFirewall,
   DEFAULT_PHYSICAL_PREFIXES,
+  defaultFirewallBackend,
   GUEST_NETWORK,
   type LocalSource,
-  selectFirewallBackend,
+  selectFirewallStore,
 } from '../datapath/firewall';
 import { linkIsMulticast } from '../datapath/links/link-lookup';
 import { Rtnetlink } from '../datapath/links/rtnetlink';
@@ -72,8 +73,10 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
   const passwd = await readFile('/etc/passwd', 'utf8');
   const jail = await selectJail(config.jail);
   const identity = await resolveHelperIdentity(config.helperUser);
+  const firewallBackend =
+    config.firewall.backend ?? (await defaultFirewallBackend({ chromeOs: jail.kind === 'minijail' }));
   const firewall = createFirewall({
-    backend: selectFirewallBackend({ kind: config.firewall.backend }, logger),
+    store: selectFirewallStore({ kind: firewallBackend }, logger),
     log: logger.child({ component: 'firewall' }),
   });
   let devices: DeviceBackend | undefined;
@@ -167,7 +170,7 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
   }
   markReady();
   return {
-    backends: { jail: jail.kind, firewall: config.firewall.backend, devices: devices.kind },
+    backends: { jail: jail.kind, firewall: firewallBackend, devices: devices.kind },
     stop: () => shutdown.run(),
   };
 }

@@ -49,7 +49,7 @@ integrationSuite('patchpaneld', (ctx) => {
     expect(ready.map((l) => l.helper).sort()).toEqual(['adb-proxy', 'mcast-helper', 'ndproxy-helper']);
     expect(lines.find((l) => l.msg === 'patchpaneld ready')).toMatchObject({
       jail: 'bwrap',
-      firewall: 'iptables',
+      firewall: 'nftables',
       devices: 'netlink',
     });
     await daemon.stop();

@@ -32,7 +32,7 @@ integrationSuite('npm run demo (smoke test)', () => {
     );
     expect(stdout).toMatch(/^ping6 +\S+ <-> lan 2001:db8:1::1: ok, veth0 got 2001:db8:1:0:\S+ by SLAAC/m);
     expect(stdout).toMatch(/^release .*exited 0: arc_ns0 and its netns name removed by the daemon/m);
-    expect(stdout).toMatch(/^daemon +SIGTERM: exited 0; pp_ lines left: 0 ipv4, 0 ipv6$/m);
+    expect(stdout).toMatch(/^daemon +SIGTERM: exited 0; pp_ lines left: 0 nftables, 0 ipv4, 0 ipv6$/m);
 
     const prefix = /^bed +(ppt[0-9a-f]{5}):/m.exec(stdout)?.[1];
     expect(prefix).toBeDefined();

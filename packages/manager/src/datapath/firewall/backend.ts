@@ -2,7 +2,7 @@ import type { Family } from './model';
 import type { FamilyTransaction, FoundTable } from './transaction';
 
 /**
- * Where rules go. Chosen once at start (`selectFirewallBackend`); the firewall only speaks typed transactions
+ * A per-family transaction backend (iptables-restore, the fake), kept by a transaction store; the firewall only speaks typed transactions
  * to it, so an nftables backend renders the same operations its own way.
  */
 export interface FirewallBackend {

@@ -16,7 +16,8 @@ export class FirewallCommitError extends ManagerError {
   readonly code = 'PP_ERR_FIREWALL_COMMIT';
 
   constructor(
-    readonly family: Family,
+    /** `inet`: one transaction for both families (nftables). */
+    readonly family: Family | 'inet',
     readonly detail: string,
     options?: ErrorOptions,
   ) {

@@ -36,10 +36,12 @@ export {
 } from './rule-set';
 export * from './rules';
 export {
+  defaultFirewallBackend,
   type FirewallBackendConfig,
   type FirewallBackendKind,
-  selectFirewallBackend,
+  selectFirewallStore,
 } from './select-backend';
+export type { FirewallStore } from './store';
 export type {
   FamilyTransaction,
   FirewallOp,
@@ -48,4 +50,5 @@ export type {
   RuleHandle,
   TableBatch,
 } from './transaction';
+export { createTransactionStore, type TransactionStoreOptions } from './transaction-store';
 export * from './values';

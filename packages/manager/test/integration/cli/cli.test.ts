@@ -94,12 +94,12 @@ integrationSuite('the patchpanel CLI against a real daemon', (ctx) => {
   });
 
   test('port-rule create and delete succeed and change the firewall; a second delete is refused', async () => {
-    const rules = async () => (await h.vh.host.exec(['iptables-save', '-t', 'nat'])).stdout;
+    const rules = () => h.hostRules();
     const created = await cli(...forwardTo('create', '100.115.92.130'));
     expect(created).toMatchObject({ status: 0, stderr: '' });
     expect(created.stdout).toMatch(/^rule\s+forwarding tcp eth0:8080 -> 100\.115\.92\.130:8000$/m);
     expect(created.stdout).toMatch(/^success\s+true$/m);
-    expect(await rules()).toMatch(/--dport 8080 .*--to-destination 100\.115\.92\.130:8000/);
+    expect(await rules()).toMatch(/dport 8080 .*dnat ip to 100\.115\.92\.130:8000/);
 
     const deleted = await cli('--json', ...forwardTo('delete', '100.115.92.130'));
     expect(deleted.status).toBe(0);

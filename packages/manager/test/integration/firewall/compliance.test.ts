@@ -1,13 +1,62 @@
-import { integrationSuite } from '@patchpanel/testbed';
-import { createIptablesBackend } from '../../../src/datapath/firewall';
-import { firewallBackendCompliance } from '../../support/firewall-compliance';
+import { integrationSuite, type Netns } from '@patchpanel/testbed';
+import {
+  createIptablesBackend,
+  type FirewallStore,
+  selectFirewallStore,
+} from '../../../src/datapath/firewall';
+import { type FirewallRig, firewallCompliance, transactionRig } from '../../support/firewall-compliance';
 import { silentLog } from '../../support/firewall-fixtures';
 
-integrationSuite('firewall: iptables-restore backend', (ctx) => {
-  let next = 0;
-  // A fresh namespace per test: every command runs inside it through nsenter, never in the root namespace.
-  firewallBackendCompliance('iptables-restore in a namespace', async () => {
-    const ns = await ctx.bed.netns(`fw${next++}`);
-    return createIptablesBackend({ log: silentLog, netnsPath: ns.path });
+/** nftables in `ns`: the store's calls are its transactions (each is one nft batch by construction). */
+function nftRig(ns: Netns): FirewallRig {
+  let calls = 0;
+  const counting =
+    <A extends unknown[]>(call: (...args: A) => Promise<void>) =>
+    (...args: A) => {
+      calls += 1;
+      return call(...args);
+    };
+  const counted = (store: FirewallStore): FirewallStore => ({
+    name: store.name,
+    reset: counting((set) => store.reset(set)),
+    install: counting((next, previous) => store.install(next, previous)),
+    remove: counting((owner, applied) => store.remove(owner, applied)),
+    teardown: counting(() => store.teardown()),
+    dump: () => store.dump(),
   });
+  const nft = async (...argv: string[]) => (await ns.exec(['nft', ...argv])).stdout;
+  return {
+    store: () => counted(selectFirewallStore({ kind: 'nftables', netnsPath: ns.path }, silentLog)),
+    dump: () => nft('list', 'ruleset'),
+    canonical: (dump) => dump,
+    seedForeign: async () => {
+      for (const tool of ['iptables', 'ip6tables']) {
+        await ns.exec([tool, '-A', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT']);
+        await ns.exec([tool, '-A', 'FORWARD', '-i', 'wg9', '-j', 'DROP']);
+      }
+      await nft('add', 'table', 'inet', 'other');
+      await nft('add', 'chain', 'inet', 'other', 'input', '{ type filter hook input priority 0; }');
+      await nft('add', 'rule', 'inet', 'other', 'input', 'tcp', 'dport', '2222', 'accept');
+    },
+    forwardOrder: async () =>
+      (await nft('list', 'chain', 'inet', 'patchpanel', 'pp_filter_FORWARD'))
+        .split('\n')
+        .flatMap((line) => /jump pp_filter_(\w+?)_FORWARD/.exec(line)?.[1] ?? []),
+    transactions: async (work) => {
+      const before = calls;
+      await work();
+      return calls - before;
+    },
+    transactionsPerChange: () => 1,
+  };
+}
+
+// A fresh namespace per test: every command runs inside it, never in the root namespace.
+integrationSuite('firewall backends in a namespace', (ctx) => {
+  let next = 0;
+  const freshNamespace = () => ctx.bed.netns(`fw${next++}`);
+  firewallCompliance('iptables-restore', async () =>
+    transactionRig(createIptablesBackend({ log: silentLog, netnsPath: (await freshNamespace()).path })),
+  );
+  firewallCompliance('nftables (nft -i)', async () => nftRig(await freshNamespace()));
 });

@@ -18,13 +18,23 @@ export interface DaemonHarness {
   /** Starts another daemon process with the same configuration (after the previous one died). */
   restart(): Promise<TrackedProcess>;
   hostLinks(): Promise<string>;
+  /**
+   * The firewall as its backend prints it (iptables-save without comments and counters, or nft list ruleset);
+   * every rule of the daemon carries "pp:<owner>".
+   */
   hostRules(): Promise<string>;
 }
 
+export type FirewallBackendName = 'iptables' | 'nftables';
+
+/** The daemon's firewall backends, for suites that run once per backend. */
+export const FIREWALL_BACKENDS: readonly FirewallBackendName[] = ['iptables', 'nftables'];
+
 export async function startDaemonHarness(
   ctx: SuiteContext,
-  options: { readonly radvd?: boolean } = {},
+  options: { readonly radvd?: boolean; readonly firewall?: FirewallBackendName } = {},
 ): Promise<DaemonHarness> {
+  const firewall = options.firewall ?? 'nftables';
   const vh = await createVirtualHost(ctx.bed, { echo: true, radvd: options.radvd });
   const busAddress = (await ctx.bed.dbus({ policyFile })).address;
   const netnsPrefix = `${ctx.bed.prefix}-cns`;
@@ -37,6 +47,7 @@ export async function startDaemonHarness(
       helperUser: '65534:65534',
       devices: { backend: 'netlink' },
       connectedNamespaces: { netnsPrefix },
+      firewall: { backend: firewall },
     }),
   );
   const start = () =>
@@ -56,7 +67,18 @@ export async function startDaemonHarness(
       return harness.daemon;
     },
     hostLinks: async () => (await vh.host.exec(['ip', '-o', 'link'])).stdout,
-    hostRules: async () => (await vh.host.exec(['iptables-save'])).stdout,
+    hostRules: async () => {
+      if (firewall === 'nftables') return (await vh.host.exec(['nft', 'list', 'ruleset'])).stdout;
+      const dumps = await Promise.all(
+        ['iptables-save', 'ip6tables-save'].map((tool) => vh.host.exec([tool])),
+      );
+      // Without the dated comments and the packet counters, so two dumps compare by rules only.
+      return dumps
+        .flatMap((dump) => dump.stdout.split('\n'))
+        .filter((line) => !line.startsWith('#'))
+        .map((line) => line.replace(/\[\d+:\d+\]/g, '[0:0]'))
+        .join('\n');
+    },
   };
   return harness;
 }

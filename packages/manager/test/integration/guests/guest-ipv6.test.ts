@@ -74,9 +74,8 @@ integrationSuite('IPv6 for connected namespaces through the ND proxy', (ctx) => 
     // The proxy's upstream and guest-facing ends take all multicast; accept_ra=2 was already set on eth0.
     expect((await h.vh.host.exec(['ip', 'link', 'show', 'dev', hostIfname])).stdout).toContain('ALLMULTI');
     expect((await h.vh.host.exec(['ip', 'link', 'show', 'dev', 'eth0'])).stdout).toContain('ALLMULTI');
-    expect((await h.vh.host.exec(['ip6tables-save', '-t', 'filter'])).stdout).toContain(
-      `-o ${hostIfname} -m comment --comment "pp:`,
-    );
+    // The namespace's FORWARD accepts hold for IPv6 too (nftables: one inet table for both families).
+    expect(await h.hostRules()).toContain(`oifname "${hostIfname}"`);
     // The guest-facing interface gets the EUI-64 address of the prefix the RA announced.
     await waitUntil(
       async () => (await globalAddresses(h.vh.host, hostIfname)).some((a) => LAN_PREFIX.test(a)),
@@ -96,7 +95,7 @@ integrationSuite('IPv6 for connected namespaces through the ND proxy', (ctx) => 
       'ALLMULTI off on eth0 once no guest uses it',
     );
     await waitUntil(
-      async () => !(await h.vh.host.exec(['ip6tables-save', '-t', 'filter'])).stdout.includes(hostIfname),
+      async () => !(await h.hostRules()).includes(hostIfname),
       5000,
       'the IPv6 forwarding rules to go with the namespace',
     );

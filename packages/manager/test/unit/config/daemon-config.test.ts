@@ -10,7 +10,7 @@ describe('daemon configuration', () => {
       helperUser: 'patchpaneld',
       restart: { initialMs: 100, maxMs: 30_000, healthyAfterMs: 60_000 },
       helperReadyTimeoutMs: 10_000,
-      firewall: { backend: 'iptables' },
+      firewall: {},
       devices: {},
       connectedNamespaces: { netnsPrefix: 'connected_netns_' },
       lockdownExemptUser: 'chronos',

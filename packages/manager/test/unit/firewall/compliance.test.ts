@@ -1,4 +1,4 @@
 import { createFakeBackend } from '../../../src/datapath/firewall';
-import { firewallBackendCompliance } from '../../support/firewall-compliance';
+import { firewallCompliance, transactionRig } from '../../support/firewall-compliance';
 
-firewallBackendCompliance('fake', async () => createFakeBackend());
+firewallCompliance('fake', async () => transactionRig(createFakeBackend()));

@@ -44,6 +44,9 @@ export function buildNamespaceRuleSet(input: NamespaceFirewallInput): RuleSet {
   const host = input.hostIfname;
   const ext = input.outbound?.ifname;
   const fromHost = [inInterface(host)];
+  // The restore comes first: nftables' form of it clears the mark bits outside its mask.
+  if (input.outbound === undefined)
+    b.add('both', 'mangle', 'PREROUTING', fromHost, restoreMark(ROUTING_TAG_MASK));
   b.add(
     'both',
     'mangle',
@@ -59,9 +62,8 @@ export function buildNamespaceRuleSet(input: NamespaceFirewallInput): RuleSet {
       fromHost,
       setMark(routingTag(input.outbound.ifindex), ROUTING_TAG_MASK),
     );
-  } else {
-    b.add('both', 'mangle', 'PREROUTING', fromHost, restoreMark(ROUTING_TAG_MASK));
-    if (input.routeOnVpn) b.add('both', 'mangle', 'PREROUTING', fromHost, jump(BASE_VPN_CHAIN));
+  } else if (input.routeOnVpn) {
+    b.add('both', 'mangle', 'PREROUTING', fromHost, jump(BASE_VPN_CHAIN));
   }
   const egress = ext === undefined ? outInterface(host, { invert: true }) : outInterface(ext);
   b.add(
