@@ -10,7 +10,7 @@ const { createTestbed, createVirtualHost, VIRTUAL_HOST } = require('@patchpanel/
 const { frameSender, solicitationCounter, solicitationFrame } = require('./lib/nd-frames');
 const { kernelProxyNdp, NDPPD, ndppd, ours } = require('./lib/nd-proxies');
 const { printReport } = require('./lib/ndproxy-report');
-const { elapsedMs } = require('./lib/stats');
+const { offer, rxPackets, using } = require('./lib/offered-load');
 
 const roundsArg = process.argv.indexOf('--rounds');
 const ROUNDS = (roundsArg > 0 && Number(process.argv[roundsArg + 1])) || 50;
@@ -85,18 +85,6 @@ async function firstPacketRtt(lan) {
   }
 }
 
-/** Starts `proxy`, runs `body`, stops it (also on failure); resolves `{ result, note }`. */
-async function using(proxy, body) {
-  await proxy.start();
-  try {
-    const result = await body();
-    return { result, note: await proxy.stop() };
-  } catch (error) {
-    await proxy.stop().catch(() => {});
-    throw error;
-  }
-}
-
 /** Per round: a pause, every neighbour cache flushed, one ping; and the NS the guest saw during the ping. */
 async function latency(topology, guestCounter, proxy, rounds) {
   const { result } = await using(proxy, async () => {
@@ -118,25 +106,6 @@ async function latency(topology, guestCounter, proxy, rounds) {
   return { name: proxy.name, ...result };
 }
 
-/** Sends `rate` frames/s for SECONDS_PER_RATE, in bursts every millisecond, as far behind as the clock says. */
-async function offer(sender, frame, rate) {
-  const total = rate * SECONDS_PER_RATE;
-  const started = process.hrtime.bigint();
-  let sent = 0;
-  while (sent < total) {
-    const due = Math.min(total, Math.floor((elapsedMs(started) * rate) / 1000));
-    for (; sent < due; sent += 1) sender.send(frame);
-    await sleep(1);
-  }
-  return { sent, ms: elapsedMs(started) };
-}
-
-/** The kernel's count of packets received on `dev` in `ns`. */
-async function rxPackets(ns, dev) {
-  const { stdout } = await ns.exec(['ip', '-s', '-j', 'link', 'show', 'dev', dev]);
-  return JSON.parse(stdout)[0].stats64.rx.packets;
-}
-
 /** At each rate: frames sent from lan0, and the kernel's rx counts of the host's eth0, the guest's g0, lan0. */
 async function throughput(topology, sender, proxy, frame) {
   const counts = async () => ({
@@ -150,7 +119,7 @@ async function throughput(topology, sender, proxy, frame) {
     const steps = [];
     for (const rate of RATES) {
       const before = await counts();
-      const { sent, ms } = await offer(sender, frame, rate);
+      const { sent, ms } = await offer(() => sender.send(frame), rate, SECONDS_PER_RATE);
       await sleep(300); // let queues drain
       const after = await counts();
       const rx = Object.fromEntries(Object.keys(after).map((dev) => [dev, after[dev] - before[dev]]));

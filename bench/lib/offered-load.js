@@ -1,6 +1,6 @@
 // Steps of a load benchmark: a system started and stopped around a body, a paced generator, and the counters that
-// tell where the load went (the kernel's per-interface packets, a process's CPU time). ndproxy.js has its own
-// copies of the first three.
+// tell where the load went (the kernel's per-interface packets, a process's CPU time). Shared by ndproxy.js and
+// mcast.js.
 
 const { readFileSync } = require('node:fs');
 const { setTimeout: sleep } = require('node:timers/promises');
