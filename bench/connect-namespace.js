@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // ConnectNamespace benchmark: the D-Bus round trip of ConnectNamespace (client call -> response) and its
 // teardown (lifeline closed -> the daemon logs 'namespace disconnected'; also: -> the host veth is gone), with
-// 1 and with 250 namespaces already connected, next to netavark and the CNI bridge plugin doing the same work
-// (a veth into a namespace with an address and a default route, a bridge or route on the host, masquerading
-// with iptables) in the same run, cycles interleaved. Everything runs in test-bed namespaces: the daemon in a
-// virtual host, each peer in a namespace of its own (`ip netns exec`), state in the run's directory; the root
-// namespace's iptables are compared before and after. Root only. Not a test.
+// 1, 50 and 250 namespaces already connected, for our daemon once per firewall backend (nftables, iptables;
+// two daemons, each on a virtual host and bus of its own), next to netavark and the CNI bridge plugin doing
+// the same work (a veth into a namespace with an address and a default route, a bridge or route on the host,
+// masquerading with iptables) in the same run, cycles interleaved. Everything runs in test-bed namespaces:
+// the daemons in virtual hosts, each peer in a namespace of its own (`ip netns exec`), state in the run's
+// directory; the root namespace's iptables and nftables rulesets are read before and after and compared.
+// Root only. Not a test.
 //   npm run build && node bench/connect-namespace.js [--runs N]
 
 const { execFileSync } = require('node:child_process');
@@ -15,18 +17,23 @@ const path = require('node:path');
 const { createTestbed, createVirtualHost } = require('@patchpanel/testbed');
 const { PatchPanelClient } = require('@patchpanel/manager');
 const connectors = require('./lib/connectors');
-const { printReport } = require('./lib/connect-namespace-report');
+const { oursName, printReport } = require('./lib/connect-namespace-report');
 const { runTimed, startDaemon, stopChild, watchLinks } = require('./lib/processes');
 const { checkGuest, createTargets, removeNetnsNames, rootFirewall } = require('./lib/testbed-setup');
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 40;
 const WARMUP = 2;
-const LEVELS = [1, 250];
+const LEVELS = [1, 50, 250];
+const BACKENDS = ['nftables', 'iptables'];
 const MEASURED = 1000; // the index of the namespace each system connects and disconnects, apart from the rest
 const policyFile = path.resolve(__dirname, '../packaging/dbus/org.chromium.PatchPanel.conf');
 
-/** The daemon on a virtual host with a private bus, its pool raised to 300 /30s; our connector. */
-async function startPatchpanel(bed, dir) {
+/**
+ * The daemon with firewall `backend` on the virtual host of `bed` (a test bed has one), with a private bus,
+ * its pool raised to 300 /30s; our connector for that backend.
+ */
+async function startPatchpanel(bed, backend) {
+  const dir = mkdtempSync(path.join(bed.runDir, 'cns-'));
   const vh = await createVirtualHost(bed);
   const bus = await bed.dbus({ policyFile });
   const config = path.join(dir, 'patchpanel.json');
@@ -38,6 +45,7 @@ async function startPatchpanel(bed, dir) {
       jail: 'bwrap',
       helperUser: '65534:65534',
       devices: { backend: 'netlink' },
+      firewall: { backend },
       connectedNamespaces: {
         netnsPrefix,
         pool: { base: '100.64.0.0', prefixLength: 30, count: 300 },
@@ -49,11 +57,19 @@ async function startPatchpanel(bed, dir) {
   const daemon = startDaemon(vh.host, config);
   bed.onTeardown(() => stopChild(daemon.child, 120_000)); // its clean stop disconnects all, ~0.1 s each
   await daemon.ready;
+  const firewall = await daemon.log.firstSince(0n, (l) => l.msg === 'firewall started');
+  if (firewall.backend !== backend) throw new Error(`the daemon runs ${firewall.backend}, not ${backend}`);
   const hostLinks = await watchLinks(vh.host);
   bed.onTeardown(() => stopChild(hostLinks.child));
   const client = PatchPanelClient.connect(bus.address);
   bed.onTeardown(() => client.disconnect());
-  return connectors.patchpanel({ client, daemonLog: daemon.log, hostLinks: hostLinks.events });
+  return connectors.patchpanel({
+    name: oursName(backend),
+    label: `pp${backend[0]}`,
+    client,
+    daemonLog: daemon.log,
+    hostLinks: hostLinks.events,
+  });
 }
 
 /** The peers' connectors, each with a host namespace of its own. */
@@ -78,7 +94,7 @@ async function wrapperCost(netns) {
 }
 
 function versions() {
-  const packages = ['netavark', 'containernetworking-plugins', 'iptables'];
+  const packages = ['netavark', 'containernetworking-plugins', 'iptables', 'nftables'];
   const text = execFileSync('dpkg-query', ['-W', ...packages], { encoding: 'utf8' });
   return text.trim().replace(/\t/g, ' ').split('\n').join(', ');
 }
@@ -137,34 +153,58 @@ function checkPeersInstalled() {
   }
 }
 
+/** Every bed torn down at once (each daemon's clean stop disconnects all its namespaces); rejects if one failed. */
+async function teardownAll(beds) {
+  const failed = (await Promise.allSettled(beds.map((bed) => bed.teardown()))).find(
+    (r) => r.status === 'rejected',
+  );
+  if (failed !== undefined) throw failed.reason;
+}
+
 /**
- * Interrupted: the same graceful teardown as at the end (the daemon removes its namespace names), then exit.
- * A second signal exits at once; the test bed's exit hook still removes what it recorded. (process.on, not
+ * Interrupted: the same graceful teardown as at the end (the daemons remove their namespace names), then exit.
+ * A second signal exits at once; the test beds' exit hooks still remove what they recorded. (process.on, not
  * once: execa's signal-exit re-raises a signal that no other listener is left to handle.)
  */
-function teardownOnSignals(bed) {
+function teardownOnSignals(beds) {
   let interrupted = false;
   const onSignal = (signal) => {
     const exit = () => process.exit(128 + constants.signals[signal]);
     if (interrupted) exit();
     interrupted = true;
-    bed.teardown().finally(exit);
+    teardownAll(beds).finally(exit);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, onSignal);
+}
+
+/** Which parts of the root namespace's firewall differ from `before` (read again now). */
+function printRootFirewallCheck(before) {
+  const after = rootFirewall();
+  const changed = Object.keys(before).filter((tool) => after[tool] !== before[tool]);
+  for (const tool of Object.keys(before)) {
+    process.stdout.write(`root namespace ${tool}: ${changed.includes(tool) ? 'CHANGED' : 'untouched'}\n`);
+  }
+  if (changed.length > 0) process.exitCode = 1;
 }
 
 async function main() {
   checkPeersInstalled();
   const firewallBefore = rootFirewall();
-  const bed = await createTestbed({ label: 'bench-cns', handleSignals: false });
-  teardownOnSignals(bed);
+  // One bed per daemon: a bed holds one virtual host. The first also holds the peers and every target.
+  const beds = [];
+  teardownOnSignals(beds);
   let report;
   try {
-    // Configs and the peers' state: in the run's directory, which every kind of teardown and sweep removes.
-    const dir = mkdtempSync(path.join(bed.runDir, 'cns-'));
-    const ours = await startPatchpanel(bed, dir);
-    const peers = await startPeers(bed, dir);
-    const { results, wrapper } = await measure(bed, [ours, ...peers], peers[0].hostNs);
+    const ours = [];
+    for (const backend of BACKENDS) {
+      const label = `bench-cns-${backend}`;
+      beds.push(await createTestbed({ label, handleSignals: false, sweep: beds.length === 0 }));
+      ours.push(await startPatchpanel(beds.at(-1), backend));
+    }
+    const bed = beds[0];
+    // The peers' configs and state: in the run's directory, which every kind of teardown and sweep removes.
+    const peers = await startPeers(bed, mkdtempSync(path.join(bed.runDir, 'cns-')));
+    const { results, wrapper } = await measure(bed, [...ours, ...peers], peers[0].hostNs);
     report = {
       results,
       levels: LEVELS,
@@ -172,21 +212,19 @@ async function main() {
       header: [
         `== ConnectNamespace setup and teardown, ours next to netavark and the CNI bridge plugin, one run ==`,
         `${runs} cycles per figure (${WARMUP} warm-up cycles per system and level dropped), cycles interleaved`,
-        `packages: ${versions()} (${execFileSync('iptables', ['--version'], { encoding: 'utf8' }).trim()})`,
-        'ours: daemon at log level info, firewall backend iptables-restore; peers: netavark with',
+        `packages: ${versions()}`,
+        `ours: two daemons at log level info, one per firewall backend (${BACKENDS.join(', ')}), each on a`,
+        'virtual host and private bus of its own, both running throughout; peers: netavark with',
         'NETAVARK_FW=iptables, CNI bridge (isGateway, ipMasq) with host-local IPAM, each run under',
         '`ip netns exec <its host ns>` (that wrapper alone is measured at each level too)',
       ],
     };
   } finally {
-    await bed.teardown();
+    await teardownAll(beds);
   }
   printReport(report);
-  const untouched = rootFirewall() === firewallBefore;
-  process.stdout.write(
-    `\nroot namespace iptables-save/ip6tables-save: ${untouched ? 'untouched' : 'CHANGED'}\n`,
-  );
-  if (!untouched) process.exitCode = 1;
+  process.stdout.write('\n');
+  printRootFirewallCheck(firewallBefore);
 }
 
 main().catch((err) => {

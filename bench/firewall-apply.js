@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Firewall benchmark: the cost of applying and of removing one owner (a connected namespace's rule set:
-// 6 IPv4 + 2 IPv6 rules in 4 chains) with 1 and with 250 owners present, through the daemon's firewall
-// (one iptables-restore per family), next to the original's way in the same run: one `iptables` process per
-// rule, appended to the built-in chains, then deleted by spec. Also the start-up reset after a crash that
-// left 250 owners behind. Runs inside a test-bed namespace (nothing in the root namespace). Root only.
+// Firewall benchmark: the cost of applying and of removing one owner (a connected namespace's rule set) with 1,
+// 50 and 250 owners present, through each of the daemon's firewall backends (nftables: one `inet patchpanel`
+// table through one long-lived `nft -i`, one transaction per change; iptables: one iptables-restore per family
+// per change), next to the original's way in the same run: one `iptables` process per rule, appended to the
+// built-in chains, then deleted by spec. Also the start-up reset after a crash that left the owners behind.
+// Every backend and size runs in a fresh test-bed namespace (nothing in the root namespace). Root only.
 //   npm run build && node bench/firewall-apply.js [--runs N]
 
 const { execFileSync } = require('node:child_process');
@@ -11,13 +12,16 @@ const { performance } = require('node:perf_hooks');
 const pino = require('pino');
 const { createTestbed } = require('@patchpanel/testbed');
 const fw = require('../packages/manager/dist/datapath/firewall');
+const { median } = require('./lib/stats');
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 20;
+const RESETS = 3;
+const SIZES = [1, 50, 250];
+const BACKENDS = [
+  { kind: 'nftables', label: 'ours, nftables (nft -i, 1 transaction)' },
+  { kind: 'iptables', label: 'ours, iptables (iptables-restore x2)' },
+];
 const log = pino({ level: 'silent' });
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (xs) =>
-  `median ${median(xs).toFixed(1).padStart(6)} ms  (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
 
 const base = fw.buildBaseRuleSet({
   guestNetwork: fw.GUEST_NETWORK,
@@ -35,6 +39,7 @@ const owner = (n) =>
     outbound: undefined,
     routeOnVpn: false,
   });
+const MEASURED = owner(900);
 
 async function timed(work) {
   const start = performance.now();
@@ -42,21 +47,37 @@ async function timed(work) {
   return performance.now() - start;
 }
 
-/** The daemon's way: present owners applied, then one more applied and removed, `runs` times. */
-async function ours(ns, present) {
-  const firewall = fw.createFirewall({ backend: fw.createIptablesBackend({ log, netnsPath: ns.path }), log });
-  await firewall.start(base);
-  for (let n = 0; n < present; n += 1) await firewall.apply(owner(n));
-  const apply = [];
-  const remove = [];
-  for (let i = 0; i < runs; i += 1) {
-    apply.push(await timed(() => firewall.apply(owner(900))));
-    remove.push(await timed(() => firewall.remove(owner(900).owner)));
+/**
+ * The daemon's way with backend `kind`: `present` owners applied, then one more applied and removed `runs`
+ * times; then `RESETS` times a new firewall starts over what the previous one left (a crash), and applies the
+ * owners again. Every firewall is stopped at the end (each nftables one holds an `nft` process).
+ */
+async function ours(ns, kind, present) {
+  const firewalls = [];
+  const start = async (record) => {
+    const firewall = fw.createFirewall({
+      store: fw.selectFirewallStore({ kind, netnsPath: ns.path }, log),
+      log,
+    });
+    firewalls.push(firewall);
+    record(await timed(() => firewall.start(base)));
+    for (let n = 0; n < present; n += 1) await firewall.apply(owner(n));
+    return firewall;
+  };
+  try {
+    const firewall = await start(() => {});
+    const apply = [];
+    const remove = [];
+    for (let i = 0; i < runs; i += 1) {
+      apply.push(await timed(() => firewall.apply(MEASURED)));
+      remove.push(await timed(() => firewall.remove(MEASURED.owner)));
+    }
+    const reset = [];
+    for (let i = 0; i < RESETS; i += 1) await start((ms) => reset.push(ms));
+    return { apply, remove, reset };
+  } finally {
+    for (const firewall of firewalls.reverse()) await firewall.stop();
   }
-  const crashed = fw.createFirewall({ backend: fw.createIptablesBackend({ log, netnsPath: ns.path }), log });
-  const reset = await timed(() => crashed.start(base));
-  await crashed.stop();
-  return { apply, remove, reset };
 }
 
 /** Each rule of the owner as the argv of one iptables call into the built-in chain. */
@@ -84,54 +105,98 @@ async function perRule(ns, present) {
       );
       return rules.length === 0 ? [] : [`*${table}`, ...rules, 'COMMIT'];
     });
-    execFileSync(
-      'nsenter',
-      [`--net=${ns.path}`, '--', family === 'ipv4' ? 'iptables-restore' : 'ip6tables-restore'],
-      {
-        input: `${lines.join('\n')}\n`,
-      },
-    );
+    const restore = family === 'ipv4' ? 'iptables-restore' : 'ip6tables-restore';
+    execFileSync('nsenter', [`--net=${ns.path}`, '--', restore], { input: `${lines.join('\n')}\n` });
   }
   const apply = [];
   const remove = [];
   for (let i = 0; i < runs; i += 1) {
-    apply.push(await timed(async () => perRuleArgv(owner(900), '-A').forEach(run)));
-    remove.push(await timed(async () => perRuleArgv(owner(900), '-D').forEach(run)));
+    apply.push(await timed(async () => perRuleArgv(MEASURED, '-A').forEach(run)));
+    remove.push(await timed(async () => perRuleArgv(MEASURED, '-D').forEach(run)));
   }
-  return { apply, remove, rules: perRuleArgv(owner(900), '-A').length };
+  return { apply, remove };
+}
+
+const ms = (xs) => `${median(xs).toFixed(1)} (${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)})`;
+const x = (value) => `${value.toFixed(1)}x`;
+const MEASURES = ['apply', 'remove', 'reset'];
+
+function describeOwner() {
+  const calls = perRuleArgv(MEASURED, '-A');
+  const count = (tool) => calls.filter((argv) => argv[0] === tool).length;
+  const tables = new Set(calls.map((argv) => `${argv[0]} ${argv[3]}`)).size;
+  return `${count('iptables')} IPv4 + ${count('ip6tables')} IPv6 rules in ${tables} tables`;
+}
+
+function printTable(results) {
+  const versions = ['iptables', 'nft'].map((tool) =>
+    execFileSync(tool, ['--version'], { encoding: 'utf8' }).trim(),
+  );
+  console.log(`firewall: one connected-namespace owner (${describeOwner()}), ${versions.join(', ')}`);
+  console.log(
+    `apply/remove: ${runs} runs each; reset (a new firewall over a crashed one's rules): ${RESETS} runs`,
+  );
+  console.log('median (min-max) in ms, a fresh namespace per backend and size\n');
+  const line = (cells) =>
+    console.log(
+      `  ${cells[0].padEnd(42)}${cells[1].padStart(7)}   ${cells
+        .slice(2)
+        .map((c) => c.padEnd(22))
+        .join('')}`,
+    );
+  line(['', 'owners', 'apply', 'remove', 'start-up reset + base']);
+  for (const { kind, label } of [
+    ...BACKENDS,
+    { kind: 'original', label: 'original (iptables -A / -D by spec)' },
+  ]) {
+    for (const size of SIZES) {
+      const r = results[kind][size];
+      line([
+        size === SIZES[0] ? label : '',
+        String(size),
+        ms(r.apply),
+        ms(r.remove),
+        r.reset ? ms(r.reset) : '-',
+      ]);
+    }
+  }
+}
+
+function printRatios(results) {
+  const ratio = (peer, k, size) => median(results[peer][size][k]) / median(results.nftables[size][k]);
+  const sizes = SIZES.join(' / ');
+  console.log(`\nratios by median, at ${sizes} owners present`);
+  for (const k of MEASURES) {
+    const cells = SIZES.map((size) => x(ratio('iptables', k, size))).join(' / ');
+    console.log(`  iptables / nftables  ${k.padEnd(8)}${cells}`);
+  }
+  for (const k of ['apply', 'remove']) {
+    const cells = SIZES.map((size) => x(ratio('original', k, size))).join(' / ');
+    console.log(`  original / nftables  ${k.padEnd(8)}${cells}`);
+  }
+  console.log(`\ngrowth ${SIZES[0]} -> ${SIZES.at(-1)} owners present (median / median)`);
+  for (const { kind } of BACKENDS) {
+    const growth = (k) => median(results[kind][SIZES.at(-1)][k]) / median(results[kind][SIZES[0]][k]);
+    console.log(`  ${kind.padEnd(10)}${MEASURES.map((k) => `${k} ${growth(k).toFixed(2)}x`).join('   ')}`);
+  }
 }
 
 async function main() {
   const bed = await createTestbed({ label: 'bench-firewall' });
+  const results = { original: {} };
   try {
-    const results = {};
-    for (const present of [1, 250]) {
-      results[present] = {
-        ours: await ours(await bed.netns(`fw-ours-${present}`), present),
-        peer: await perRule(await bed.netns(`fw-peer-${present}`), present),
-      };
+    for (const { kind } of BACKENDS) {
+      results[kind] = {};
+      for (const size of SIZES)
+        results[kind][size] = await ours(await bed.netns(`fw-${kind}-${size}`), kind, size);
     }
-    const version = execFileSync('iptables', ['--version'], { encoding: 'utf8' }).trim();
-    console.log(`firewall: one connected-namespace owner, ${runs} runs each, ${version}`);
-    const row = (label, text) => console.log(`  ${label.padEnd(44)}${text}`);
-    for (const present of [1, 250]) {
-      const { ours: o, peer: p } = results[present];
-      console.log(`\n${present} owner(s) present`);
-      row('apply  (ours: iptables-restore x2)', fmt(o.apply));
-      row(`apply  (original: iptables -A x${p.rules})`, fmt(p.apply));
-      row('remove (ours: iptables-restore x2)', fmt(o.remove));
-      row(`remove (original: iptables -D x${p.rules})`, fmt(p.remove));
-      row('start-up reset + base after a crash', `${o.reset.toFixed(1).padStart(6)} ms`);
-    }
-    const growth = (k) => (median(results[250].ours[k]) / median(results[1].ours[k])).toFixed(2);
-    const ratio = (n, k) => (median(results[n].peer[k]) / median(results[n].ours[k])).toFixed(1);
-    console.log(`\nours, growth 1 -> 250: apply ${growth('apply')}x, remove ${growth('remove')}x`);
-    console.log(
-      `original / ours: apply ${ratio(1, 'apply')}x and ${ratio(250, 'apply')}x, remove ${ratio(1, 'remove')}x and ${ratio(250, 'remove')}x (1 / 250 present)`,
-    );
+    for (const size of SIZES)
+      results.original[size] = await perRule(await bed.netns(`fw-peer-${size}`), size);
   } finally {
     await bed.teardown();
   }
+  printTable(results);
+  printRatios(results);
 }
 
 main().catch((err) => {

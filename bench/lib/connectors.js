@@ -1,4 +1,5 @@
-// The three ways of connecting a namespace that the ConnectNamespace benchmark compares. Each connector has a
+// The ways of connecting a namespace that the ConnectNamespace benchmark compares (ours once per firewall
+// backend, netavark, the CNI bridge plugin). Each connector has a
 // `name`, a `label` for its targets' namespaces, `needsPid` when its targets must be containers,
 // `setup(target)` → `{ handle, ms, ...details }` and `teardown(handle)` → `{ ms, ...details }`, times in ms
 // as the caller sees them. A target is `{ index, netns, pid? }` (a test-bed namespace, a pid for ours).
@@ -16,11 +17,11 @@ const minimalEnv = (extra) => ({ PATH: process.env.PATH, ...extra });
  * the time with the daemon's log (`setupMs`, 'lifeline closed', 'namespace disconnected' with `teardownMs`)
  * and the kernel's link events in the daemon's namespace (the host veth gaining carrier, then deleted).
  */
-function patchpanel({ client, daemonLog, hostLinks }) {
+function patchpanel({ name, label, client, daemonLog, hostLinks }) {
   const isLine = (msg, n) => (l) => l.msg === msg && l.n === n;
   return {
-    name: 'patchpanel',
-    label: 'pp',
+    name,
+    label,
     needsPid: true,
     async setup(target) {
       const started = process.hrtime.bigint();
@@ -47,15 +48,20 @@ function patchpanel({ client, daemonLog, hostLinks }) {
       const closed = daemonLog.waitFor(isLine('lifeline closed', n));
       const disconnected = daemonLog.waitFor(isLine('namespace disconnected', n));
       const vethGone = hostLinks.waitFor((e) => e.ifname === hostIfname && e.deleted);
+      const startedWall = Date.now();
       const started = process.hrtime.bigint();
       closeSync(lease.lifelineFd);
       const [c, d, v] = await Promise.all([closed, disconnected, vethGone]);
+      // When the daemon logged the hangup (its pino `time`, ms resolution): a line's arrival can wait behind
+      // an earlier asynchronous log write until the daemon's loop is free again, after the veth deletion.
+      const wakeMs = c.time - startedWall;
+      const vethGoneMs = elapsedMs(started, v.at);
       return {
         ms: elapsedMs(started, d.at),
         daemonMs: d.teardownMs,
-        vethGoneMs: elapsedMs(started, v.at),
-        wakeMs: elapsedMs(started, c.at),
-        firewallUntilVethGoneMs: elapsedMs(c.at, v.at),
+        vethGoneMs,
+        wakeMs,
+        firewallUntilVethGoneMs: vethGoneMs - wakeMs,
         afterVethGoneMs: elapsedMs(v.at, d.at),
       };
     },

@@ -41,15 +41,23 @@ function removeNetnsNames(prefix) {
   }
 }
 
-/** iptables-save and ip6tables-save of the root namespace, without comments and counters. */
+const run = (argv) => execFileSync(argv[0], argv.slice(1), { encoding: 'utf8' });
+
+/**
+ * The root namespace's firewall as text without counters (read only): `iptables-save` and `ip6tables-save`
+ * without comments, and `nft list ruleset` (every table, iptables-nft's too), each under its name.
+ */
 function rootFirewall() {
-  return ['iptables-save', 'ip6tables-save']
-    .map((tool) => execFileSync(tool, { encoding: 'utf8' }))
-    .join('')
-    .split('\n')
-    .filter((line) => !line.startsWith('#'))
-    .map((line) => line.replace(/\[\d+:\d+\]/g, '[0:0]'))
-    .join('\n');
+  const saved = [['iptables-save'], ['ip6tables-save']].map(run).join('').split('\n');
+  return {
+    'iptables-save/ip6tables-save': saved
+      .filter((line) => !line.startsWith('#'))
+      .map((line) => line.replace(/\[\d+:\d+\]/g, '[0:0]'))
+      .join('\n'),
+    'nft list ruleset': run(['nft', 'list', 'ruleset'])
+      .replace(/packets \d+ bytes \d+/g, 'packets 0 bytes 0')
+      .replace(/ expires \S+/g, ''),
+  };
 }
 
 module.exports = { createTargets, checkGuest, removeNetnsNames, rootFirewall };
