@@ -31,8 +31,9 @@ interface Pending {
 }
 
 /**
- * One long-lived `nft -i -e -a`: its rule cache stays warm, so a change costs a fraction of a millisecond
- * instead of a process that first reads the whole ruleset. Each batch is one line (one kernel transaction:
+ * One long-lived `nft -i -e -a` instead of a process per change. (With echo on, nft still reads the ruleset
+ * back before a batch that adds rules, so a change grows with the table: see the firewall README.) Each batch
+ * is one line (one kernel transaction:
  * all of it or nothing) followed by a sentinel; stdout and stderr share one pipe, so errors and echoes keep
  * their order. Batches run one at a time. A process that dies or hangs is replaced on the next batch.
  */
