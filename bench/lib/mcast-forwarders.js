@@ -6,32 +6,15 @@ const { readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { startAvahi } = require('@patchpanel/testbed');
+const { standaloneDaemon } = require('./standalone-daemon');
 
 const mcastd = path.resolve(__dirname, '../../packages/mcast-helper/dist/mcastd.js');
 const AVAHI_READY = /Server startup complete/;
 
-/** Ours: the standalone mcastd, ready once it logs "running"; its counters come from its "stopped" line. */
+/** Ours: the standalone mcastd; its counters come from its "stopped" line. */
 function ours(bed, host, { upstream, guest }) {
-  let daemon;
-  return {
-    name: 'mcastd (ours)',
-    pid: () => daemon.pid,
-    async start() {
-      daemon = await bed.spawn(host, [process.execPath, mcastd, upstream, guest], {
-        ready: { stdout: /"msg":"running"/ },
-      });
-    },
-    async stop() {
-      await daemon.stop();
-      const stopped = daemon
-        .output()
-        .split('\n')
-        .filter((line) => line.includes('"msg":"stopped"'))
-        .map((line) => JSON.parse(line).stats)
-        .at(-1);
-      return stopped && `its mDNS counters: ${JSON.stringify(stopped.mdns)}`;
-    },
-  };
+  const describe = (stats) => `its mDNS counters: ${JSON.stringify(stats.mdns)}`;
+  return standaloneDaemon(bed, host, { name: 'mcastd (ours)', script: mcastd, upstream, guest, describe });
 }
 
 /** The `ratelimit-*` lines of the test bed's avahi config (read from the file it wrote). */

@@ -3,31 +3,21 @@
 
 const { writeFileSync } = require('node:fs');
 const path = require('node:path');
+const { standaloneDaemon } = require('./standalone-daemon');
 
 const NDPPD = '/usr/sbin/ndppd';
 const ndproxyd = path.resolve(__dirname, '../../packages/ndproxy-helper/dist/ndproxyd.js');
 
-/** Ours: the standalone ndproxyd, ready once it logs "running"; its counters come from its "stopped" line. */
+/** Ours: the standalone ndproxyd; its counters come from its "stopped" line. */
 function ours(bed, host, { upstream, guest }) {
-  let daemon;
-  return {
+  const describe = (stats) => `its counters: ${JSON.stringify(stats)}`;
+  return standaloneDaemon(bed, host, {
     name: 'ndproxyd (ours)',
-    async start() {
-      daemon = await bed.spawn(host, [process.execPath, ndproxyd, upstream, guest], {
-        ready: { stdout: /"msg":"running"/ },
-      });
-    },
-    async stop() {
-      await daemon.stop();
-      const stopped = daemon
-        .output()
-        .split('\n')
-        .filter((line) => line.includes('"msg":"stopped"'))
-        .map((line) => JSON.parse(line).stats)
-        .at(-1);
-      return stopped && `its counters: ${JSON.stringify(stopped)}`;
-    },
-  };
+    script: ndproxyd,
+    upstream,
+    guest,
+    describe,
+  });
 }
 
 /**

@@ -117,3 +117,33 @@ export function codeOf(work: () => unknown): string | undefined {
     return (err as { code?: string }).code;
   }
 }
+
+/** One rule set of every kind each builder makes, by golden name (the iptables and the nftables goldens). */
+export const BUILDER_CASES: Record<string, RuleSet> = {
+  base: base(),
+  'base-vpn-tun0': base(7),
+  'namespace-default-vpn': namespace(0),
+  'namespace-default-novpn': namespace(1, { routeOnVpn: false, trafficSource: 'user' }),
+  'namespace-pinned-eth0': namespace(2, {
+    outbound: { ifname: 'eth0', ifindex: 2 },
+    trafficSource: 'chrome',
+  }),
+  'access-any': access(1, 5555),
+  'access-eth0': access(2, 5555, 'eth0'),
+  'lockdown-exempt': lockdown(3, 8080),
+  'lockdown-no-user': lockdown(4, 8080, false),
+  forwarding: forwarding(5, 8022, '100.115.92.130', 22),
+  'forwarding-input-dst': buildPortRuleSet({
+    owner: 'port6',
+    rule: {
+      type: 'forwarding',
+      protocol: 'udp',
+      inputIfname: 'wlan0',
+      inputDstIp: '198.51.100.2',
+      port: 5353,
+      dstIp: '100.115.92.6',
+      dstPort: 53,
+    },
+    lockdownExemptUid: undefined,
+  }),
+};

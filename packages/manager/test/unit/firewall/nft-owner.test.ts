@@ -8,41 +8,19 @@ import {
   renderRemove,
   renderRemoveFound,
 } from '../../../src/datapath/firewall/nft';
-import { access, base, codeOf, forwarding, lockdown, namespace } from '../../support/firewall-fixtures';
+import {
+  access,
+  base,
+  BUILDER_CASES as CASES,
+  codeOf,
+  forwarding,
+  lockdown,
+  namespace,
+} from '../../support/firewall-fixtures';
 import { expectGolden } from '../../support/golden';
 
 const golden = (name: string) => path.join(__dirname, 'golden', name);
 const script = (commands: readonly string[]) => `${commands.join('\n')}\n`;
-
-/** The rule sets of the iptables goldens (builders.test.ts), as the nft commands that install them. */
-const CASES: Record<string, RuleSet> = {
-  base: base(),
-  'base-vpn-tun0': base(7),
-  'namespace-default-vpn': namespace(0),
-  'namespace-default-novpn': namespace(1, { routeOnVpn: false, trafficSource: 'user' }),
-  'namespace-pinned-eth0': namespace(2, {
-    outbound: { ifname: 'eth0', ifindex: 2 },
-    trafficSource: 'chrome',
-  }),
-  'access-any': access(1, 5555),
-  'access-eth0': access(2, 5555, 'eth0'),
-  'lockdown-exempt': lockdown(3, 8080),
-  'lockdown-no-user': lockdown(4, 8080, false),
-  forwarding: forwarding(5, 8022, '100.115.92.130', 22),
-  'forwarding-input-dst': buildPortRuleSet({
-    owner: 'port6',
-    rule: {
-      type: 'forwarding',
-      protocol: 'udp',
-      inputIfname: 'wlan0',
-      inputDstIp: '198.51.100.2',
-      port: 5353,
-      dstIp: '100.115.92.6',
-      dstPort: 53,
-    },
-    lockdownExemptUid: undefined,
-  }),
-};
 
 describe('install', () => {
   test.each(Object.keys(CASES))('%s', (name) => {
