@@ -3,6 +3,7 @@ export type { RunOptions, RunResult } from './command';
 export type { BusConfig, PrivateBus, PrivateBusOptions } from './dbus';
 export { renderBusConfig } from './dbus';
 export * from './errors';
+export { type ByteMutation, byteMutation, isByteMutation, mutateBytes } from './fuzz';
 export { type IntegrationSuiteOptions, integrationSuite, type SuiteContext } from './jest';
 export type { VethOptions } from './links';
 export { type Logger, silentLogger } from './logger';

@@ -1,3 +1,4 @@
+import { type ByteMutation, byteMutation, isByteMutation, mutateBytes } from '@patchpanel/testbed';
 import fc from 'fast-check';
 import {
   type BroadcastRejectReason,
@@ -48,19 +49,12 @@ const validPacket: fc.Arbitrary<Case> = fc
   }));
 
 type Mutation =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'flip'; readonly flips: readonly [number, number][] }
-  | { readonly kind: 'truncate'; readonly keep: number }
-  | { readonly kind: 'extend'; readonly extra: Uint8Array }
+  | ByteMutation
   | { readonly kind: 'lie'; readonly field: 'total' | 'udp'; readonly value: number; readonly fix: boolean };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.constant({ kind: 'none' as const }),
-  fc
-    .array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 3 })
-    .map((flips) => ({ kind: 'flip' as const, flips })),
-  fc.nat().map((keep) => ({ kind: 'truncate' as const, keep })),
-  fc.uint8Array({ minLength: 1, maxLength: 40 }).map((extra) => ({ kind: 'extend' as const, extra })),
+  // The four byte mutations, each as likely as one of this format's own.
+  { arbitrary: byteMutation, weight: 4 },
   fc
     .record({
       field: fc.constantFrom('total' as const, 'udp' as const),
@@ -91,21 +85,7 @@ function lie(packet: Uint8Array, field: 'total' | 'udp', value: number, fix: boo
 }
 
 function mutate(packet: Uint8Array, m: Mutation): Uint8Array {
-  switch (m.kind) {
-    case 'none':
-      return packet;
-    case 'flip': {
-      const copy = packet.slice();
-      for (const [at, bit] of m.flips) copy[at % copy.length]! ^= 1 << bit;
-      return copy;
-    }
-    case 'truncate':
-      return packet.subarray(0, m.keep % (packet.length + 1));
-    case 'extend':
-      return Uint8Array.from([...packet, ...m.extra]);
-    case 'lie':
-      return lie(packet, m.field, m.value, m.fix);
-  }
+  return isByteMutation(m) ? mutateBytes(packet, m) : lie(packet, m.field, m.value, m.fix);
 }
 
 /** Places the packet as a view in the middle of a larger buffer, so a read past its end would show. */

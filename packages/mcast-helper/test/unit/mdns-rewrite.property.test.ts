@@ -1,3 +1,4 @@
+import { type ByteMutation, byteMutation, isByteMutation, mutateBytes } from '@patchpanel/testbed';
 import * as dnsPacket from 'dns-packet';
 import fc from 'fast-check';
 import { type MdnsPassReason, type MdnsRewrite, rewriteMdnsAddresses } from '../../src/mdns';
@@ -41,20 +42,13 @@ test('round trip through dns-packet: only the A records with the guest address c
 });
 
 type Mutation =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'flip'; readonly flips: readonly [number, number][] }
-  | { readonly kind: 'truncate'; readonly keep: number }
-  | { readonly kind: 'extend'; readonly extra: Uint8Array }
+  | ByteMutation
   | { readonly kind: 'splice'; readonly cut: number; readonly other: Uint8Array; readonly from: number }
   | { readonly kind: 'counts'; readonly counts: readonly number[] };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.constant({ kind: 'none' as const }),
-  fc
-    .array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 })
-    .map((flips) => ({ kind: 'flip' as const, flips })),
-  fc.nat().map((keep) => ({ kind: 'truncate' as const, keep })),
-  fc.uint8Array({ minLength: 1, maxLength: 40 }).map((extra) => ({ kind: 'extend' as const, extra })),
+  // The four byte mutations, each as likely as one of this format's own.
+  { arbitrary: byteMutation, weight: 4 },
   fc
     .record({ cut: fc.nat(), other: fc.constant(avahiHttpResponse().build()), from: fc.nat() })
     .map((splice) => ({ kind: 'splice' as const, ...splice })),
@@ -62,18 +56,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 function mutate(datagram: Uint8Array, m: Mutation): Uint8Array {
+  if (isByteMutation(m)) return mutateBytes(datagram, m);
   switch (m.kind) {
-    case 'none':
-      return datagram;
-    case 'flip': {
-      const copy = datagram.slice();
-      for (const [at, xor] of m.flips) copy[at % copy.length]! ^= xor;
-      return copy;
-    }
-    case 'truncate':
-      return datagram.subarray(0, m.keep % (datagram.length + 1));
-    case 'extend':
-      return Uint8Array.from([...datagram, ...m.extra]);
     case 'splice': {
       // The head of this message, then the tail of another one, so record boundaries no longer line up.
       const head = datagram.subarray(0, m.cut % (datagram.length + 1));

@@ -1,3 +1,4 @@
+import { byteMutation, mutateBytes } from '@patchpanel/testbed';
 import fc from 'fast-check';
 import { egressDestinationMac, NdType, parseNdFrame, rewriteNdFrame } from '../../src/nd';
 import { buildFrame, EGRESS_MAC, option } from './nd-frames';
@@ -32,41 +33,6 @@ const validFrame: fc.Arbitrary<Uint8Array> = fc
   })
   .map((r) => buildFrame({ ...r, body: r.fixed.slice(0, fixedBytes[r.type]) }));
 
-type Mutation =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'flip'; readonly flips: readonly [number, number][] }
-  | { readonly kind: 'truncate'; readonly keep: number }
-  | { readonly kind: 'extend'; readonly extra: Uint8Array };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.constant({ kind: 'none' as const }),
-  fc
-    .array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 })
-    .map((flips) => ({ kind: 'flip' as const, flips })),
-  fc.nat().map((keep) => ({ kind: 'truncate' as const, keep })),
-  fc.uint8Array({ minLength: 1, maxLength: 40 }).map((extra) => ({ kind: 'extend' as const, extra })),
-);
-
-function mutate(frame: Uint8Array, m: Mutation): Uint8Array {
-  switch (m.kind) {
-    case 'none':
-      return frame;
-    case 'flip': {
-      const copy = frame.slice();
-      for (const [at, xor] of m.flips) copy[at % copy.length]! ^= xor;
-      return copy;
-    }
-    case 'truncate':
-      return frame.subarray(0, m.keep % (frame.length + 1));
-    case 'extend': {
-      const longer = new Uint8Array(frame.length + m.extra.length);
-      longer.set(frame);
-      longer.set(m.extra, frame.length);
-      return longer;
-    }
-  }
-}
-
 /** Random ICMPv6 messages (types 128–140, any body) behind a consistent header with a correct checksum. */
 const checksummedRandom: fc.Arbitrary<Uint8Array> = fc
   .tuple(fc.integer({ min: 128, max: 140 }), fc.integer({ min: 0, max: 1 }), fc.uint8Array({ maxLength: 80 }))
@@ -76,8 +42,8 @@ type Case = { readonly frame: Uint8Array; readonly mustParse: boolean };
 
 const anyFrame: fc.Arbitrary<Case> = fc.oneof(
   fc
-    .tuple(validFrame, mutation)
-    .map(([frame, m]) => ({ frame: mutate(frame, m), mustParse: m.kind === 'none' })),
+    .tuple(validFrame, byteMutation)
+    .map(([frame, m]) => ({ frame: mutateBytes(frame, m), mustParse: m.kind === 'none' })),
   checksummedRandom.map((frame) => ({ frame, mustParse: false })),
   fc.uint8Array({ maxLength: 160 }).map((frame) => ({ frame, mustParse: false })),
 );

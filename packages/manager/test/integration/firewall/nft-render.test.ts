@@ -10,33 +10,12 @@ import {
   renderRemove,
   renderRemoveFound,
 } from '../../../src/datapath/firewall/nft';
-import { access, base, forwarding, lockdown, namespace } from '../../support/firewall-fixtures';
+import { BUILDER_CASES, base, namespace } from '../../support/firewall-fixtures';
 
 /** Every fixture of the goldens but the VPN base (a second `base`), in the order an owner may come. */
-const OWNERS: readonly RuleSet[] = [
-  base(),
-  namespace(0),
-  namespace(1, { routeOnVpn: false, trafficSource: 'user' }),
-  namespace(2, { outbound: { ifname: 'eth0', ifindex: 2 }, trafficSource: 'chrome' }),
-  access(1, 5555),
-  access(2, 5555, 'eth0'),
-  lockdown(3, 8080),
-  lockdown(4, 8080, false),
-  forwarding(5, 8022, '100.115.92.130', 22),
-  buildPortRuleSet({
-    owner: 'port6',
-    rule: {
-      type: 'forwarding',
-      protocol: 'udp',
-      inputIfname: 'wlan0',
-      inputDstIp: '198.51.100.2',
-      port: 5353,
-      dstIp: '100.115.92.6',
-      dstPort: 53,
-    },
-    lockdownExemptUid: undefined,
-  }),
-];
+const OWNERS: readonly RuleSet[] = Object.entries(BUILDER_CASES)
+  .filter(([name]) => name !== 'base-vpn-tun0')
+  .map(([, set]) => set);
 
 const RULE_COMMAND = /^(?:add|insert) rule inet patchpanel (\S+) /;
 
