@@ -73,19 +73,21 @@ export function buildNamespaceRuleSet(input: NamespaceFirewallInput): RuleSet {
     [source(`${input.subnet.base}/${input.subnet.prefixLength}`), egress],
     MASQUERADE,
   );
+  // Everything from the veth first, then everything to it: the order does not change what matches, and the
+  // nftables backend dispatches each half by interface.
   b.add('both', 'filter', 'FORWARD', [inInterface(host), conntrackState('INVALID')], DROP);
   b.add(
     'both',
     'filter',
     'FORWARD',
-    [...(ext === undefined ? [] : [inInterface(ext)]), outInterface(host)],
+    [inInterface(host), ...(ext === undefined ? [] : [outInterface(ext)])],
     ACCEPT,
   );
   b.add(
     'both',
     'filter',
     'FORWARD',
-    [inInterface(host), ...(ext === undefined ? [] : [outInterface(ext)])],
+    [...(ext === undefined ? [] : [inInterface(ext)]), outInterface(host)],
     ACCEPT,
   );
   return b.build();
