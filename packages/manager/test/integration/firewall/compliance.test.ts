@@ -4,6 +4,7 @@ import {
   type FirewallStore,
   selectFirewallStore,
 } from '../../../src/datapath/firewall';
+import { parseListing } from '../../../src/datapath/firewall/nft';
 import { type FirewallRig, firewallCompliance, transactionRig } from '../../support/firewall-compliance';
 import { silentLog } from '../../support/firewall-fixtures';
 
@@ -38,10 +39,18 @@ function nftRig(ns: Netns): FirewallRig {
       await nft('add', 'chain', 'inet', 'other', 'input', '{ type filter hook input priority 0; }');
       await nft('add', 'rule', 'inet', 'other', 'input', 'tcp', 'dport', '2222', 'accept');
     },
-    forwardOrder: async () =>
-      (await nft('list', 'chain', 'inet', 'patchpanel', 'pp_filter_FORWARD'))
-        .split('\n')
-        .flatMap((line) => /jump pp_filter_(\w+?)_FORWARD/.exec(line)?.[1] ?? []),
+    // The base chain's rules in order: a jump is one owner, a map lookup all the owners with an element in it.
+    forwardOrder: async () => {
+      const listing = parseListing(await nft('-a', 'list', 'table', 'inet', 'patchpanel'));
+      const owner = (chain: string | undefined) =>
+        /^pp_filter_([a-z0-9]+)_FORWARD/.exec(chain ?? '')?.[1] ?? [];
+      const base = listing.chains.find((c) => c.name === 'pp_filter_FORWARD');
+      return (base?.rules ?? []).flatMap((rule) => {
+        const map = / vmap @(\S+)$/.exec(rule.text)?.[1];
+        if (map === undefined) return owner(rule.jumpsTo);
+        return (listing.maps.find((m) => m.name === map)?.elements ?? []).flatMap((e) => owner(e.jumpsTo));
+      });
+    },
     transactions: async (work) => {
       const before = calls;
       await work();

@@ -1,14 +1,15 @@
 import { integrationSuite, type Netns } from '@patchpanel/testbed';
-import { buildPortRuleSet, type RuleSet } from '../../../src/datapath/firewall';
+import type { RuleSet } from '../../../src/datapath/firewall';
 import {
+  jumpedChains,
+  jumpsInListing,
   type ListedChain,
   type NftJump,
-  parseEchoedJumps,
   parseListing,
-  renderBaseTable,
   renderInstall,
   renderRemove,
   renderRemoveFound,
+  renderTable,
 } from '../../../src/datapath/firewall/nft';
 import { BUILDER_CASES, base, namespace } from '../../support/firewall-fixtures';
 
@@ -31,7 +32,7 @@ function rulesPerChain(commands: readonly string[]): Map<string, number> {
 
 integrationSuite('firewall: nft rendering in nft itself', (ctx) => {
   let ns: Netns;
-  /** `nft list table inet patchpanel` right after renderBaseTable(): what removing every owner comes back to. */
+  /** `nft list table inet patchpanel` right after renderTable([]): what removing every owner comes back to. */
   let baseOnly: string;
 
   const nft = async (args: readonly string[], commands?: readonly string[]): Promise<string> => {
@@ -41,26 +42,25 @@ integrationSuite('firewall: nft rendering in nft itself', (ctx) => {
     return stdout;
   };
   const list = () => nft(['list', 'table', 'inet', 'patchpanel']);
-  const listed = async (): Promise<ListedChain[]> =>
-    parseListing(await nft(['-a', 'list', 'table', 'inet', 'patchpanel']));
-  /** `nft -i -e -a` fed one line per transaction, as the daemon's session does; nft exits at end of input. */
+  const listing = () => nft(['-a', 'list', 'table', 'inet', 'patchpanel']);
+  const listed = async (): Promise<readonly ListedChain[]> => parseListing(await listing()).chains;
+  /** `nft -i -a` fed one line per transaction, as the daemon's session does; nft exits at end of input. */
   const interactive = (lines: readonly (readonly string[])[]) =>
     nft(
-      ['-i', '-e', '-a'],
+      ['-i', '-a'],
       lines.map((commands) => commands.join('; ')),
     );
 
   beforeAll(async () => {
     ns = await ctx.bed.netns('nft');
-    await nft(['-f', '-'], renderBaseTable());
+    await nft(['-f', '-'], renderTable([]));
     baseOnly = await list();
   });
 
   test('every fixture loads on its own, the VPN base too', async () => {
     for (const set of [...OWNERS, base(7)]) {
-      const under = set.owner === 'base' ? [] : renderInstall(base());
       const install = renderInstall(set);
-      await nft(['-f', '-'], [...renderBaseTable(), ...under, ...install]);
+      await nft(['-f', '-'], renderTable(set.owner === 'base' ? [set] : [base(), set]));
       const names = (await listed()).map((c) => c.name);
       for (const command of install.filter((c) => c.startsWith('add chain')))
         expect(names).toContain(command.split(' ').pop());
@@ -68,7 +68,7 @@ integrationSuite('firewall: nft rendering in nft itself', (ctx) => {
   });
 
   test('one batch (nft -f -): every rule in the chain it was meant for, tagged, jumps in position order', async () => {
-    const commands = [...renderBaseTable(), ...OWNERS.flatMap((set) => renderInstall(set))];
+    const commands = renderTable(OWNERS);
     await nft(['-f', '-'], commands);
     const chains = await listed();
     const expected = rulesPerChain(commands);
@@ -76,17 +76,27 @@ integrationSuite('firewall: nft rendering in nft itself', (ctx) => {
     expect(actual).toEqual(expected);
     for (const chain of chains) {
       const owner = /^pp_[a-z]+_([a-z][a-z0-9]*)_/.exec(chain.name)?.[1];
-      for (const rule of chain.rules)
+      for (const rule of chain.rules.filter((r) => !r.text.includes(' vmap @')))
         expect(rule.text).toMatch(owner ? ` comment "pp:${owner}"` : / comment "pp:/);
     }
-    // First: the newest ahead (port5, then port6 inserted ahead of it), then the base; last: in order.
-    expect(chains.find((c) => c.name === 'pp_filter_FORWARD')?.rules.map((r) => r.jumpsTo)).toEqual([
-      'pp_filter_port6_FORWARD',
-      'pp_filter_port5_FORWARD',
-      'pp_filter_base_FORWARD',
-      'pp_filter_ns0_FORWARD',
-      'pp_filter_ns1_FORWARD',
-      'pp_filter_ns2_FORWARD',
+    // First: the newest ahead (port5, then port6 inserted ahead of it), then the base; then the maps the
+    // guests are reached through, in map order.
+    expect(chains.find((c) => c.name === 'pp_filter_FORWARD')?.rules.map((r) => r.jumpsTo ?? r.text)).toEqual(
+      [
+        'pp_filter_port6_FORWARD',
+        'pp_filter_port5_FORWARD',
+        'pp_filter_base_FORWARD',
+        'iifname vmap @pp_filter_FORWARD_iif',
+        'oifname vmap @pp_filter_FORWARD_oif',
+        'ip saddr vmap @pp_filter_FORWARD_saddr4',
+        'ip6 saddr vmap @pp_filter_FORWARD_saddr6',
+      ],
+    );
+    const iif = parseListing(await listing()).maps.find((m) => m.name === 'pp_filter_FORWARD_iif');
+    expect(iif?.elements.map((e) => e.jumpsTo).sort()).toEqual([
+      'pp_filter_ns0_FORWARD_iif',
+      'pp_filter_ns1_FORWARD_iif',
+      'pp_filter_ns2_FORWARD_iif',
     ]);
     // nft lists some rules in its own words: the family implied by the address, the mask widened by the value.
     const texts = chains.flatMap((c) => c.rules.map((r) => r.text));
@@ -97,47 +107,27 @@ integrationSuite('firewall: nft rendering in nft itself', (ctx) => {
     expect(texts).toContain('oifname "lo" udp dport 8080 meta skuid != 1000 reject comment "pp:port3"');
   });
 
-  describe('through nft -i -e -a, one owner per line', () => {
-    let echoed: string;
+  describe('through nft -i -a, one owner per line', () => {
     let jumps: NftJump[];
 
     beforeAll(async () => {
-      echoed = await interactive([renderBaseTable(), ...OWNERS.map((set) => renderInstall(set))]);
-      jumps = parseEchoedJumps(echoed);
+      await interactive([renderTable([]), ...OWNERS.map((set) => renderInstall(set))]);
+      const text = await listing();
+      jumps = OWNERS.flatMap((set) => jumpsInListing(set, text));
     });
 
-    test('the echo names every rule the listing holds, with the same handle and text', async () => {
-      const fromEcho = echoed
-        .split('\n')
-        .flatMap((line) => {
-          const found =
-            /^(?:add|insert) rule inet patchpanel (\S+) (?:handle \d+ )?(.*) # handle (\d+)$/.exec(line);
-          return found === null ? [] : [`${found[1]} ${found[3]} ${found[2]}`];
-        })
-        .sort();
-      const fromListing = (await listed()).flatMap((c) =>
-        c.rules.map((r) => `${c.name} ${r.handle} ${r.text}`),
-      );
-      expect(fromEcho).toEqual(fromListing.sort());
-    });
-
-    test('every jump of every owner, with the handle the kernel gave it', async () => {
-      const hookJumps = OWNERS.flatMap((set) =>
-        renderInstall(set).filter((c) => /^(add|insert) rule inet patchpanel pp_[a-z]+_[A-Z]+ /.test(c)),
-      );
-      const chains = await listed();
-      const inKernel = chains.flatMap((c) =>
-        c.rules.filter((r) => r.jumpsTo !== undefined).map((r) => `${c.name} ${r.handle} ${r.jumpsTo}`),
+    test('every jump into a jumped hook chain, with the handle the kernel gave it', async () => {
+      const jumped = OWNERS.flatMap((set) => jumpedChains(set));
+      const inKernel = (await listed()).flatMap((c) =>
+        c.rules
+          .filter((r) => jumped.some((j) => j.base === c.name && j.target === r.jumpsTo))
+          .map((r) => `${c.name} ${r.handle} ${r.jumpsTo}`),
       );
       expect(jumps.map((j) => `${j.chain} ${j.handle} ${j.target}`).sort()).toEqual(inKernel.sort());
-      for (const command of hookJumps) {
-        const [, chain, target, owner] =
-          / rule inet patchpanel (\S+) jump (\S+) comment "pp:(\w+)"$/.exec(command) ?? [];
-        expect(jumps).toContainEqual(expect.objectContaining({ chain, target, owner }));
-      }
+      expect(jumps).toHaveLength(jumped.length);
     });
 
-    test('a removal the kernel refuses applies nothing: the base while namespaces jump into its chain', async () => {
+    test('a removal the kernel refuses applies nothing: the base while a namespace jumps into its chain', async () => {
       const before = await list();
       const { stderr } = await ns.exec(['nft', '-i'], {
         input: `${renderRemove(base(), jumps).join('; ')}\n`,
@@ -146,28 +136,25 @@ integrationSuite('firewall: nft rendering in nft itself', (ctx) => {
       expect(await list()).toBe(before);
     });
 
-    test('renderRemove with the echoed jumps, newest owner first, leaves the base chains only', async () => {
+    test('renderRemove, newest owner first, leaves the base chains and empty maps only', async () => {
       for (const set of [...OWNERS].reverse()) await nft(['-f', '-'], renderRemove(set, jumps));
       expect(await list()).toBe(baseOnly);
     });
   });
 
-  test('a replacement in one transaction: the old owner removed, the new one installed, new handles echoed', async () => {
-    const echoed = await interactive([renderBaseTable(), renderInstall(base()), renderInstall(namespace(0))]);
+  test('a replacement in one transaction: the old guest removed, the new one installed, its element replaced', async () => {
+    await interactive([renderTable([base(), namespace(0)])]);
     const next = namespace(0, { routeOnVpn: false });
-    const replaced = await interactive([
-      [...renderRemove(namespace(0), parseEchoedJumps(echoed)), ...renderInstall(next)],
-    ]);
-    expect(parseEchoedJumps(replaced).filter((j) => j.owner === 'ns0')).toHaveLength(3);
-    const chains = await listed();
-    const chain = chains.find((c) => c.name === 'pp_mangle_ns0_PREROUTING');
+    await interactive([[...renderRemove(namespace(0), []), ...renderInstall(next)]]);
+    const text = await listing();
+    const chain = parseListing(text).chains.find((c) => c.name === 'pp_mangle_ns0_PREROUTING_iif');
     expect(chain?.rules.map((r) => r.jumpsTo)).toEqual([undefined, undefined]);
-    const into = chains.flatMap((c) => c.rules).filter((r) => r.jumpsTo === 'pp_mangle_ns0_PREROUTING');
-    expect(into).toHaveLength(1);
+    const iif = parseListing(text).maps.find((m) => m.name === 'pp_mangle_PREROUTING_iif');
+    expect(iif?.elements).toEqual([{ key: '"arc_ns0"', jumpsTo: 'pp_mangle_ns0_PREROUTING_iif' }]);
   });
 
   test('renderRemoveFound from a real listing, the base first, leaves the base chains only', async () => {
-    await nft(['-f', '-'], [...renderBaseTable(), ...OWNERS.flatMap((set) => renderInstall(set))]);
+    await nft(['-f', '-'], renderTable(OWNERS));
     for (const set of OWNERS) {
       const listing = await nft(['-a', 'list', 'table', 'inet', 'patchpanel']);
       const commands = renderRemoveFound(set.owner, listing);

@@ -1,6 +1,14 @@
-export { type NftJump, parseEchoedJumps } from './echo';
-export { type ListedChain, type ListedRule, parseListing } from './listing';
+export { DISPATCH_MAPS, type Dispatch, type DispatchMap, dispatchMapName, dispatchOf } from './dispatch';
+export { type ListedChain, type ListedMap, type ListedRule, type Listing, parseListing } from './listing';
 export { isOwnersNftChain, NFT_TABLE, nftChainName } from './names';
 export { renderBaseTable } from './render-base';
-export { renderInstall, renderRemove, renderRemoveFound } from './render-owner';
+export {
+  jumpedChains,
+  jumpsInListing,
+  type NftJump,
+  renderInstall,
+  renderRemove,
+  renderRemoveFound,
+  renderTable,
+} from './render-owner';
 export { renderNftRule } from './render-rule';

@@ -14,14 +14,15 @@ export interface NftSessionOptions {
   readonly timeoutMs?: number;
   /**
    * Called when a replacement process started (not for the first one): the batch it runs before anything else,
-   * and what to do with nft's echo of it.
+   * and what to do once it is in.
    */
   readonly onRestart?: () => RestartReplay;
 }
 
 export interface RestartReplay {
   readonly commands: readonly string[];
-  applied(echoed: string): void;
+  /** `run` runs further batches on the new process before anything queued. */
+  applied(run: (commands: readonly string[]) => Promise<string>): Promise<void>;
 }
 
 interface Pending {
@@ -31,9 +32,9 @@ interface Pending {
 }
 
 /**
- * One long-lived `nft -i -e -a` instead of a process per change. (With echo on, nft still reads the ruleset
- * back before a batch that adds rules, so a change grows with the table: see the firewall README.) Each batch
- * is one line (one kernel transaction:
+ * One long-lived `nft -i -a` instead of a process per change: nft reads nothing back for a batch that only adds
+ * to and deletes from named objects, so a change costs the same at any table size (without `-e`: with echo,
+ * nft reads the whole ruleset before every batch). Each batch is one line (one kernel transaction:
  * all of it or nothing) followed by a sentinel; stdout and stderr share one pipe, so errors and echoes keep
  * their order. Batches run one at a time. A process that dies or hangs is replaced on the next batch.
  */
@@ -48,7 +49,7 @@ export class NftSession {
 
   constructor(private readonly options: NftSessionOptions) {}
 
-  /** Runs `commands` as one transaction; resolves with nft's echo of them, rejects with its errors. */
+  /** Runs `commands` as one transaction; resolves with what nft printed (listings), rejects with its errors. */
   run(commands: readonly string[]): Promise<string> {
     const run = this.queue.then(() => this.runNow(commands));
     this.queue = run.catch(() => undefined);
@@ -66,8 +67,10 @@ export class NftSession {
     if (this.child === undefined) {
       this.startProcess();
       const replay = this.started > 1 ? this.options.onRestart?.() : undefined;
-      if (replay !== undefined && replay.commands.length > 0)
-        replay.applied(await this.exchange(replay.commands));
+      if (replay !== undefined && replay.commands.length > 0) {
+        await this.exchange(replay.commands);
+        await replay.applied((more) => this.exchange(more));
+      }
     }
     return this.exchange(commands);
   }
@@ -91,7 +94,7 @@ export class NftSession {
     const { readFd, writeFd } = createPipe();
     const prefix =
       this.options.netnsPath === undefined ? [] : ['nsenter', `--net=${this.options.netnsPath}`, '--'];
-    const argv = [...prefix, 'nft', '-i', '-e', '-a'];
+    const argv = [...prefix, 'nft', '-i', '-a'];
     const child = spawn(argv[0] ?? 'nft', argv.slice(1), { stdio: ['pipe', writeFd, writeFd] });
     closeSync(writeFd);
     const output = new Socket({ fd: readFd, readable: true, writable: false });

@@ -5,13 +5,14 @@ import type { RuleSet } from '../rule-set';
 import type { FirewallStore } from '../store';
 import type { OwnerId } from '../values';
 import {
+  jumpedChains,
+  jumpsInListing,
   NFT_TABLE,
   type NftJump,
-  parseEchoedJumps,
-  renderBaseTable,
   renderInstall,
   renderRemove,
   renderRemoveFound,
+  renderTable,
 } from './index';
 import { NftSession, type RestartReplay } from './nft-session';
 
@@ -23,9 +24,11 @@ export interface NftStoreOptions {
 
 /**
  * The rule sets in one table, `inet patchpanel`, through one long-lived `nft -i` session: every change is
- * one transaction for both families, so a failure leaves nothing half-applied and needs no rollback. An
- * owner's jumps are deleted by the handles nft echoed when they were added: never a search through a shared
- * chain. A replaced session rebuilds the table from the installed rule sets.
+ * one transaction for both families, so a failure leaves nothing half-applied and needs no rollback. Owners
+ * whose hook chains are keyed by interface or source network (the connected namespaces) are reached through
+ * the base chains' verdict maps and removed by key; the few others (the base, port rules) by jump rules whose
+ * handles are read from their base chains after install. Never a search through a shared chain on removal. A
+ * replaced session rebuilds the table from the installed rule sets.
  */
 class NftStore implements FirewallStore {
   readonly name = 'nftables';
@@ -43,22 +46,27 @@ class NftStore implements FirewallStore {
 
   async reset(base: RuleSet): Promise<void> {
     this.installed.clear();
-    const echoed = await this.session.run([...renderBaseTable(), ...renderInstall(base)]);
-    this.installed.set(base.owner, { set: base, jumps: jumpsOf(echoed, base.owner) });
+    await this.session.run(renderTable([base]));
+    this.installed.set(base.owner, {
+      set: base,
+      jumps: await this.jumpsOf([base], (c) => this.session.run(c)),
+    });
   }
 
   async install(next: RuleSet, previous: RuleSet | undefined): Promise<void> {
     const before = this.installed.get(next.owner);
     const removal =
       previous !== undefined && before !== undefined ? renderRemove(previous, before.jumps) : [];
-    let echoed: string;
     try {
-      echoed = await this.session.run([...removal, ...renderInstall(next)]);
+      await this.session.run([...removal, ...renderInstall(next)]);
     } catch (err) {
       // One transaction: nothing of it was applied, `previous` is still there.
       throw new FirewallApplyError(`apply ${next.owner} failed`, [], { cause: err });
     }
-    this.installed.set(next.owner, { set: next, jumps: jumpsOf(echoed, next.owner) });
+    this.installed.set(next.owner, {
+      set: next,
+      jumps: await this.jumpsOf([next], (c) => this.session.run(c)),
+    });
   }
 
   async remove(owner: OwnerId, applied: RuleSet | undefined): Promise<void> {
@@ -95,16 +103,32 @@ class NftStore implements FirewallStore {
   private rebuild(): RestartReplay {
     const sets = [...this.installed.values()].map((entry) => entry.set);
     return {
-      commands: [...renderBaseTable(), ...sets.flatMap((set) => renderInstall(set))],
-      applied: (echoed) => {
-        for (const set of sets) this.installed.set(set.owner, { set, jumps: jumpsOf(echoed, set.owner) });
+      commands: renderTable(sets),
+      applied: async (run) => {
+        const jumps = await this.jumpsOf(sets, run);
+        for (const set of sets)
+          this.installed.set(set.owner, { set, jumps: jumps.filter((j) => isTo(set, j)) });
       },
     };
   }
+
+  /**
+   * The handles of the jumps into the owners' jumped hook chains, read from just the base chains holding them
+   * (one `list chain` per batch: nft does not take several on one line).
+   */
+  private async jumpsOf(
+    sets: readonly RuleSet[],
+    run: (c: readonly string[]) => Promise<string>,
+  ): Promise<NftJump[]> {
+    const bases = [...new Set(sets.flatMap((set) => jumpedChains(set).map((j) => j.base)))];
+    const listings: string[] = [];
+    for (const base of bases) listings.push(await run([`list chain inet ${NFT_TABLE} ${base}`]));
+    return sets.flatMap((set) => jumpsInListing(set, listings.join('\n')));
+  }
 }
 
-function jumpsOf(echoed: string, owner: OwnerId): NftJump[] {
-  return parseEchoedJumps(echoed).filter((jump) => jump.owner === owner);
+function isTo(set: RuleSet, jump: NftJump): boolean {
+  return jumpedChains(set).some((j) => j.base === jump.chain && j.target === jump.target);
 }
 
 export function createNftStore(options: NftStoreOptions): FirewallStore {

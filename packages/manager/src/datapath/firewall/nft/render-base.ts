@@ -1,6 +1,15 @@
 import { type Hook, TABLE_HOOKS, type Table } from '../model';
 import { topChain } from '../values';
+import { DISPATCH_MAPS, type DispatchMap, dispatchMapName } from './dispatch';
 import { nftChainName, TABLE_REF } from './names';
+
+/** What each dispatch map is keyed by, and the expression its base chain looks it up with. */
+const MAP_SPEC: Readonly<Record<DispatchMap, { type: string; lookup: string }>> = {
+  iif: { type: 'type ifname : verdict;', lookup: 'iifname' },
+  oif: { type: 'type ifname : verdict;', lookup: 'oifname' },
+  saddr4: { type: 'type ipv4_addr : verdict; flags interval;', lookup: 'ip saddr' },
+  saddr6: { type: 'type ipv6_addr : verdict; flags interval;', lookup: 'ip6 saddr' },
+};
 
 /**
  * The priorities of iptables' tables. nft 1.0.6 knows `dstnat` only for prerouting and `srcnat` only for
@@ -26,16 +35,28 @@ export function baseChainName(table: Table, hook: Hook): string {
 }
 
 /**
- * Creates the table afresh and its base chains, one per hook of each table (model.ts TABLE_HOOKS). As one
- * transaction, the add-delete-add removes every earlier rule of ours in one step, whether the table existed.
+ * The table made afresh (the add-delete-add removes every earlier rule of ours in one step, whether the table
+ * existed), then its base chains, one per hook of each table (model.ts TABLE_HOOKS), each looking up its
+ * dispatch maps in DISPATCH_MAPS order (the owners' jump rules go before those lookups with position `first`,
+ * after them with `last`). In two parts, so that owners' chains can be made between them (renderTable).
  */
-export function renderBaseTable(): string[] {
+export function renderBaseTable(): [reset: string[], structure: string[]] {
   const chains = Object.entries(TABLE_HOOKS).flatMap(([name, hooks]) => {
     const table = name as Table;
-    return hooks.map((hook) => {
+    return hooks.flatMap((hook) => {
+      const base = baseChainName(table, hook);
       const spec = `type ${chainType(table, hook)} hook ${hook.toLowerCase()} priority ${priority(table, hook)};`;
-      return `add chain ${TABLE_REF} ${baseChainName(table, hook)} { ${spec} policy accept; }`;
+      return [
+        `add chain ${TABLE_REF} ${base} { ${spec} policy accept; }`,
+        ...DISPATCH_MAPS.flatMap((map) => {
+          const name = dispatchMapName(table, hook, map);
+          return [
+            `add map ${TABLE_REF} ${name} { ${MAP_SPEC[map].type} }`,
+            `add rule ${TABLE_REF} ${base} ${MAP_SPEC[map].lookup} vmap @${name}`,
+          ];
+        }),
+      ];
     });
   });
-  return [`add table ${TABLE_REF}`, `delete table ${TABLE_REF}`, `add table ${TABLE_REF}`, ...chains];
+  return [[`add table ${TABLE_REF}`, `delete table ${TABLE_REF}`, `add table ${TABLE_REF}`], chains];
 }

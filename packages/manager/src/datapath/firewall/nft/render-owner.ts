@@ -1,60 +1,131 @@
 import { FirewallStateError } from '../errors';
 import { APPLY_TABLE_ORDER, type Hook, isHook, REMOVE_TABLE_ORDER, type Rule, type Table } from '../model';
-import type { RuleSet } from '../rule-set';
+import type { OwnedRule, RuleSet } from '../rule-set';
 import { type OwnerId, ownerChain, ownerId } from '../values';
-import type { NftJump } from './echo';
+import { type Dispatch, dispatchMapName, dispatchOf } from './dispatch';
 import { parseListing } from './listing';
 import { isOwnersNftChain, nftChainName, ourChain, ruleHandle, TABLE_REF } from './names';
-import { baseChainName } from './render-base';
+import { baseChainName, renderBaseTable } from './render-base';
 import { renderNftRule } from './render-rule';
 
-/** One of an owner's nft chains; both families share it. */
-interface NftOwnerChain {
-  readonly table: Table;
-  readonly name: string;
-  readonly hook: Hook | undefined;
+/** A jump rule of ours in a base chain: where it sits, its handle there, where it goes. */
+export interface NftJump {
+  readonly chain: string;
+  readonly handle: number;
+  readonly target: string;
 }
 
-/** The owner's chains, table by table in `order`, each table's in order of first use. */
-function ownerChains(set: RuleSet, order: readonly Table[]): NftOwnerChain[] {
+/** One of an owner's nft chains with its rules, and for a hook chain how the base chain reaches it. */
+interface OwnerChain {
+  readonly table: Table;
+  readonly name: string;
+  readonly rules: readonly OwnedRule[];
+  readonly hook: { readonly hook: Hook; readonly dispatch: Dispatch } | undefined;
+}
+
+/** The owner's chains (a keyed hook chain is one chain per part), table by table in `order`. */
+function ownerChains(set: RuleSet, order: readonly Table[]): OwnerChain[] {
   return order.flatMap((table) => {
     const ids = [...new Set(set.rules.filter((r) => r.table === table).map((r) => r.chain))];
-    return ids.map((id) => ({
-      table,
-      name: nftChainName(table, ownerChain(set.owner, id)),
-      hook: isHook(id) ? id : undefined,
-    }));
+    return ids.flatMap((id): OwnerChain[] => {
+      if (!isHook(id)) {
+        const rules = set.rules.filter((r) => r.table === table && r.chain === id);
+        return [{ table, name: nftChainName(table, ownerChain(set.owner, id)), rules, hook: undefined }];
+      }
+      const dispatch = dispatchOf(set, table, id);
+      const hook = { hook: id, dispatch };
+      if (dispatch.kind === 'jump') return [{ table, name: dispatch.chain, rules: dispatch.rules, hook }];
+      return dispatch.parts.map((part) => ({ table, name: part.chain, rules: part.rules, hook }));
+    });
   });
+}
+
+/** The hook chains of the owner reached by jump rules: their jumps need handles to be removed. */
+export function jumpedChains(set: RuleSet): JumpedChain[] {
+  return ownerChains(set, APPLY_TABLE_ORDER).flatMap((chain) =>
+    chain.hook?.dispatch.kind === 'jump'
+      ? [
+          {
+            table: chain.table,
+            hook: chain.hook.hook,
+            base: baseChainName(chain.table, chain.hook.hook),
+            target: chain.name,
+          },
+        ]
+      : [],
+  );
+}
+
+interface JumpedChain {
+  readonly table: Table;
+  readonly hook: Hook;
+  /** The base chain the jump sits in, and the owner's chain it goes to. */
+  readonly base: string;
+  readonly target: string;
+}
+
+function elementOps(verb: 'add' | 'delete', set: RuleSet, order: readonly Table[]): string[] {
+  return order.flatMap((table) =>
+    [...new Set(set.rules.filter((r) => r.table === table).map((r) => r.chain))].flatMap((id) => {
+      if (!isHook(id)) return [];
+      const dispatch = dispatchOf(set, table, id);
+      if (dispatch.kind === 'jump') return [];
+      return dispatch.parts.map((part) => {
+        const element = verb === 'add' ? `${part.key} : jump ${part.chain}` : part.key;
+        return `${verb} element ${TABLE_REF} ${dispatchMapName(table, id, part.map)} { ${element} }`;
+      });
+    }),
+  );
+}
+
+/** An install in two steps: the owner's chains, then their rules and how the base chains reach them. */
+function installParts(set: RuleSet): { chains: string[]; rest: string[] } {
+  const chains = ownerChains(set, APPLY_TABLE_ORDER);
+  const rules = chains.flatMap((chain) =>
+    chain.rules.map(
+      (r) => `add rule ${TABLE_REF} ${chain.name} ${renderNftRule(chain.table, r.family, r.rule, set.owner)}`,
+    ),
+  );
+  const verb = set.position === 'first' ? 'insert' : 'add';
+  const jumps = jumpedChains(set).map(({ table, hook, base }) => {
+    const rule: Rule = { matches: [], target: { kind: 'jump', chain: ownerChain(set.owner, hook) } };
+    return `${verb} rule ${TABLE_REF} ${base} ${renderNftRule(table, 'both', rule, set.owner)}`;
+  });
+  return {
+    chains: chains.map((c) => `add chain ${TABLE_REF} ${c.name}`),
+    rest: [...rules, ...elementOps('add', set, APPLY_TABLE_ORDER), ...jumps],
+  };
 }
 
 /**
- * Adds the owner's chains, fills them in declaration order, then hooks its hook chains into the base chains:
- * `insert rule` (ahead of the jumps there) for position `first`, `add rule` for `last`.
+ * Adds the owner's chains and fills them in declaration order, then hooks its hook chains into the base
+ * chains: map elements for keyed ones; jump rules otherwise, `insert rule` (ahead of the jumps there) for
+ * position `first`, `add rule` for `last`.
  */
 export function renderInstall(set: RuleSet): string[] {
-  const chains = ownerChains(set, APPLY_TABLE_ORDER);
-  const rules = APPLY_TABLE_ORDER.flatMap((table) =>
-    set.rules
-      .filter((r) => r.table === table)
-      .map((r) => {
-        const chain = nftChainName(table, ownerChain(set.owner, r.chain));
-        return `add rule ${TABLE_REF} ${chain} ${renderNftRule(table, r.family, r.rule, set.owner)}`;
-      }),
-  );
-  const verb = set.position === 'first' ? 'insert' : 'add';
-  const jumps = chains.flatMap(({ table, hook }) => {
-    if (hook === undefined) return [];
-    const rule: Rule = { matches: [], target: { kind: 'jump', chain: ownerChain(set.owner, hook) } };
-    return [
-      `${verb} rule ${TABLE_REF} ${baseChainName(table, hook)} ${renderNftRule(table, 'both', rule, set.owner)}`,
-    ];
-  });
-  return [...chains.map((c) => `add chain ${TABLE_REF} ${c.name}`), ...rules, ...jumps];
+  const { chains, rest } = installParts(set);
+  return [...chains, ...rest];
+}
+
+/**
+ * The whole table in one transaction: every earlier rule of ours gone, the base chains and maps, then `sets` in
+ * order. The owners' chains are made before the maps: nft 1.0.6 refuses, within one transaction, a map element
+ * that jumps to a chain made after its map.
+ */
+export function renderTable(sets: readonly RuleSet[]): string[] {
+  const parts = sets.map(installParts);
+  const [reset, structure] = renderBaseTable();
+  return [...reset, ...parts.flatMap((p) => p.chains), ...structure, ...parts.flatMap((p) => p.rest)];
 }
 
 /** Deletes jumps by handle, then flushes every chain before deleting any (they may jump to each other). */
-function removal(jumps: readonly { chain: string; handle: number }[], chains: readonly string[]): string[] {
+function removal(
+  first: readonly string[],
+  jumps: readonly { chain: string; handle: number }[],
+  chains: readonly string[],
+): string[] {
   return [
+    ...first,
     ...jumps.map((j) => `delete rule ${TABLE_REF} ${ourChain(j.chain)} handle ${ruleHandle(j.handle)}`),
     ...chains.map((chain) => `flush chain ${TABLE_REF} ${ourChain(chain)}`),
     ...chains.map((chain) => `delete chain ${TABLE_REF} ${ourChain(chain)}`),
@@ -62,37 +133,51 @@ function removal(jumps: readonly { chain: string; handle: number }[], chains: re
 }
 
 /**
- * Removes an installed owner: its jumps from chains not its own (`jumps` as echoed at install; others'
- * jumps and those inside its own chains are left to the flush), then its chains. Throws PP_ERR_FIREWALL_STATE
- * when a hook chain of the owner has no recorded jump, which the kernel would refuse to delete.
+ * Removes an installed owner: its map elements by key and its jump rules by the handles they got, then its
+ * chains. Throws PP_ERR_FIREWALL_STATE when a jumped hook chain of the owner has no recorded jump, which the
+ * kernel would refuse to delete.
  */
 export function renderRemove(set: RuleSet, jumps: readonly NftJump[]): string[] {
-  const chains = ownerChains(set, REMOVE_TABLE_ORDER);
-  const hooks = jumps.filter((j) => j.owner === set.owner && !isOwnersNftChain(set.owner, j.chain));
-  for (const chain of chains) {
-    if (chain.hook !== undefined && !hooks.some((j) => j.target === chain.name))
-      throw new FirewallStateError(`no recorded jump into ${chain.name} of ${set.owner}`);
-  }
-  return removal(
-    hooks,
-    chains.map((c) => c.name),
-  );
+  const ours = jumpedChains(set).map(({ base, target }) => {
+    const jump = jumps.find((j) => j.chain === base && j.target === target);
+    if (jump === undefined) throw new FirewallStateError(`no recorded jump into ${target} of ${set.owner}`);
+    return jump;
+  });
+  const chains = ownerChains(set, REMOVE_TABLE_ORDER).map((c) => c.name);
+  return removal(elementOps('delete', set, REMOVE_TABLE_ORDER), ours, chains);
 }
 
 /**
- * Removes an owner known only by name from what `nft -a list table inet patchpanel` shows: every jump into
- * its chains from a chain not its own, by handle, then its chains. Empty when it has nothing.
+ * Removes an owner known only by name from what `nft -a list table inet patchpanel` shows: every map element
+ * and every jump into its chains from a chain not its own, then its chains. Empty when it has nothing.
  */
 export function renderRemoveFound(owner: OwnerId, listing: string): string[] {
   const checked = ownerId(owner);
   const listed = parseListing(listing);
-  const chains = listed.filter((c) => isOwnersNftChain(checked, c.name)).map((c) => c.name);
-  const jumps = listed
+  const chains = listed.chains.filter((c) => isOwnersNftChain(checked, c.name)).map((c) => c.name);
+  const elements = listed.maps.flatMap((map) =>
+    map.elements
+      .filter((e) => chains.includes(e.jumpsTo))
+      .map((e) => `delete element ${TABLE_REF} ${ourChain(map.name)} { ${e.key} }`),
+  );
+  const jumps = listed.chains
     .filter((c) => !isOwnersNftChain(checked, c.name))
     .flatMap((c) =>
       c.rules
         .filter((r) => r.jumpsTo !== undefined && chains.includes(r.jumpsTo))
         .map((r) => ({ chain: c.name, handle: r.handle })),
     );
-  return removal(jumps, chains);
+  return removal(elements, jumps, chains);
+}
+
+/** The jumps into the owner's jumped hook chains, as `nft -a list chain` shows their base chains. */
+export function jumpsInListing(set: RuleSet, listing: string): NftJump[] {
+  const wanted = jumpedChains(set);
+  return parseListing(listing).chains.flatMap((c) =>
+    c.rules.flatMap((r) =>
+      wanted.some((w) => w.base === c.name && w.target === r.jumpsTo)
+        ? [{ chain: c.name, handle: r.handle, target: r.jumpsTo as string }]
+        : [],
+    ),
+  );
 }

@@ -24,12 +24,12 @@ const keep = (mask: number): string => hex(~u32(mask) >>> 0);
 const is = (invert: boolean): string => (invert ? '!= ' : '');
 
 /** `eth+` (every interface starting with `eth`) is `"eth*"` in nft. */
-function interfaceName(pattern: string): string {
+export function interfaceName(pattern: string): string {
   const checked = ifnamePattern(pattern);
   return `"${checked.endsWith('+') ? `${checked.slice(0, -1)}*` : checked}"`;
 }
 
-function network(value: Cidr): string {
+export function network(value: Cidr): string {
   const checked = cidr(`${value.address}/${value.prefixLength}`);
   const full = checked.family === 'ipv4' ? 32 : 128;
   return checked.prefixLength === full ? checked.address : `${checked.address}/${checked.prefixLength}`;
