@@ -14,6 +14,7 @@ import {
   type LocalSource,
   selectFirewallStore,
 } from '../datapath/firewall';
+import { LinkDeleter } from '../datapath/links/link-deleter';
 import { linkIsMulticast } from '../datapath/links/link-lookup';
 import { Rtnetlink } from '../datapath/links/rtnetlink';
 import { applySysctls, datapathSysctls } from '../datapath/sysctls';
@@ -101,8 +102,10 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
     ...(config.connectedNamespaces.ipv6 ? [ipv6] : []),
     ...(config.connectedNamespaces.multicast ? [multicast] : []),
   ];
+  const links = await LinkDeleter.start(host);
   const namespaces = new ConnectedNamespaces({
     host,
+    links,
     firewall,
     pool: new SubnetPool({ ...standardPools.connectedNamespace, ...config.connectedNamespaces.pool }),
     macs: new MacAddressGenerator(),
@@ -131,6 +134,7 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
   const api = createApi({ ready: new Promise((resolve) => (markReady = resolve)), namespaces, portRules });
 
   const shutdown = new Shutdown(logger);
+  shutdown.push('link deleter', () => links.close());
   const bus = await claimServiceName(config.busAddress, components.onFatal, (connection) => {
     const service = exportPatchPanelService(connection, { api, logger });
     shutdown.push('D-Bus service', () => service.unexport());

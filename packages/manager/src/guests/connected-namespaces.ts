@@ -9,12 +9,12 @@ import {
   type OutboundDevice,
   type RuleSet,
 } from '../datapath/firewall';
+import type { LinkDeleter } from '../datapath/links/link-deleter';
 import {
   applyNamespaceLink,
   deleteLink,
   linksNamed,
   type NamespaceLinkSpec,
-  removeNamespaceLink,
 } from '../datapath/links/namespace-link';
 import type { Rtnetlink } from '../datapath/links/rtnetlink';
 import type { GuestForwarding, UpstreamPolicy } from '../forwarding';
@@ -25,6 +25,8 @@ import type { NetnsNames } from './netns-names';
 export interface ConnectedNamespacesOptions {
   /** rtnetlink in the daemon's own namespace. */
   readonly host: Rtnetlink;
+  /** Deletes the host ends of the veths off the event loop. */
+  readonly links: Pick<LinkDeleter, 'delete'>;
   readonly firewall: Firewall;
   readonly pool: SubnetPool;
   readonly macs: MacAddressGenerator;
@@ -215,13 +217,14 @@ export class ConnectedNamespaces {
     for (const service of [...this.options.forwarding].reverse()) {
       await step(() => service.remove(connection.link.hostIfname));
     }
+    // The firewall removal, the netns name's removal and the veth's deletion all proceed at once. The veth
+    // counts as gone once it left the link list (its addresses with it), so its subnet goes back then; the
+    // kernel's unregistering goes on off the event loop.
     const firewallRemoved = step(() => this.options.firewall.remove(connection.rules.owner));
-    // Deleting a veth blocks in the kernel for tens of milliseconds; one turn of the loop first lets the
-    // firewall's restore processes start, so both proceed at once.
-    await new Promise((resolve) => setImmediate(resolve));
-    await step(() => removeNamespaceLink(this.options.host, connection.link));
+    const nameRemoved = step(() => this.options.netnsNames.remove(connection.netnsName));
+    await step(() => this.options.links.delete(connection.link.hostIfname).gone);
     connection.subnet.release();
-    await Promise.all([firewallRemoved, step(() => this.options.netnsNames.remove(connection.netnsName))]);
+    await Promise.all([firewallRemoved, nameRemoved]);
     this.connections.delete(connection.n);
     const teardownMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (errors.length > 0) throw new GuestTeardownError(`disconnecting ${connection.netnsName}`, errors);
