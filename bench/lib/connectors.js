@@ -102,17 +102,14 @@ function netavark({ hostNs, configDir, subnetBase }) {
         input: options(target),
       },
     );
-  return {
+  return commandConnector({
     name: 'netavark',
     label: 'nv',
     hostNs,
-    async setup(target) {
-      return { handle: target, ms: await run('setup', target) };
-    },
-    async teardown(target) {
-      return { ms: await run('teardown', target) };
-    },
-  };
+    run,
+    setup: 'setup',
+    teardown: 'teardown',
+  });
 }
 
 /** The CNI bridge plugin (isGateway, ipMasq, host-local IPAM with a default route), run in `hostNs`. */
@@ -137,15 +134,20 @@ function cniBridge({ hostNs, dataDir, subnetBase }) {
       }),
       input: config,
     });
+  return commandConnector({ name: 'CNI bridge', label: 'cni', hostNs, run, setup: 'ADD', teardown: 'DEL' });
+}
+
+/** A peer that is one process per step: `run(command, target)` runs it and gives the time it took. */
+function commandConnector({ name, label, hostNs, run, setup, teardown }) {
   return {
-    name: 'CNI bridge',
-    label: 'cni',
+    name,
+    label,
     hostNs,
     async setup(target) {
-      return { handle: target, ms: await run('ADD', target) };
+      return { handle: target, ms: await run(setup, target) };
     },
     async teardown(target) {
-      return { ms: await run('DEL', target) };
+      return { ms: await run(teardown, target) };
     },
   };
 }

@@ -8,6 +8,11 @@ export abstract class ManagerError extends Error {
   }
 }
 
+/** The message of anything thrown. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 export class SeccompPolicyError extends ManagerError {
   readonly code = 'PP_ERR_SECCOMP_POLICY';
 }

@@ -97,3 +97,4 @@ export {
   type VirtualHost,
   type VirtualHostOptions,
 } from './virtual-host';
+export { waitUntil } from './wait';

@@ -1,4 +1,4 @@
-import { ManagerError } from '../errors';
+import { ManagerError, messageOf } from '../errors';
 
 export interface Failure {
   /** 2: bad arguments, nothing was sent; 1: the daemon refused, or the bus or daemon could not be reached. */
@@ -17,7 +17,7 @@ const busErrorHints: Readonly<Record<string, string>> = {
 /** The exit status and the one-line message for an error the CLI ended with. */
 export function describeFailure(err: unknown): Failure {
   if (!(err instanceof ManagerError)) {
-    return { status: 1, message: err instanceof Error ? err.message : String(err) };
+    return { status: 1, message: messageOf(err) };
   }
   switch (err.code) {
     case 'PP_ERR_CLI_USAGE':

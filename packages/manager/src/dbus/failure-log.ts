@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { ManagerError } from '../errors';
+import { ManagerError, messageOf } from '../errors';
 import { InvalidRequestError, UndecodableRequestError, UnexpectedSignatureError } from './errors';
 
 /** The code logged when a service throws something that is not a ManagerError. */
@@ -16,7 +16,6 @@ export function logFailedCall(logger: Logger, method: string, err: unknown): voi
     logger.warn({ method, code: err.code, reason: err.message }, 'request rejected');
   } else {
     const code = err instanceof ManagerError ? err.code : UNEXPECTED_ERROR_CODE;
-    const reason = err instanceof Error ? err.message : String(err);
-    logger.error({ method, code, reason, err }, 'request failed');
+    logger.error({ method, code, reason: messageOf(err), err }, 'request failed');
   }
 }

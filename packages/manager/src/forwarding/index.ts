@@ -5,5 +5,5 @@ export {
   GuestMulticastService,
   type GuestMulticastServiceOptions,
 } from './multicast/guest-multicast-service';
-export { type ForwardedGuest, type GuestForwarding, type UplinkPairHooks, UplinkPairs } from './uplink-pairs';
+export { type ForwardedGuest, type GuestForwarding, UplinkPairs } from './uplink-pairs';
 export { chooseUpstream, type UpstreamPolicy, type UpstreamView } from './upstream-choice';

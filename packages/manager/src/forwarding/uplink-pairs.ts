@@ -1,4 +1,4 @@
-import type { UpstreamPolicy, UpstreamView } from './upstream-choice';
+import { chooseUpstream, type UpstreamPolicy, type UpstreamView } from './upstream-choice';
 
 /** A guest-facing interface to forward for, and where its upstream comes from. */
 export interface ForwardedGuest {
@@ -15,33 +15,27 @@ export interface GuestForwarding {
   remove(ifname: string): void;
 }
 
-export interface UplinkPairHooks {
-  /** Starts forwarding between the two; false when it cannot (the pair is tried again on the next reconcile). */
-  start(upstream: string, guest: string): boolean;
-  stop(upstream: string, guest: string): void;
-}
-
-export interface UplinkPairsOptions {
-  /** The upstream a guest should use in `view` now, undefined for none. */
-  readonly choose: (policy: UpstreamPolicy, view: UpstreamView) => string | undefined;
-  readonly view: () => UpstreamView;
-  readonly hooks: UplinkPairHooks;
-}
-
 /**
  * The pairs (upstream, guest-facing interface) of one forwarding service, following the devices: each guest
- * is paired with the upstream its policy chooses, and moved (stop, then start) when that choice changes.
+ * is paired with the upstream its policy chooses, and moved (stop, then start) when that choice changes. A
+ * service says what starting and stopping a pair means.
  */
-export class UplinkPairs implements GuestForwarding {
+export abstract class UplinkPairs implements GuestForwarding {
   private readonly guests = new Map<string, { guest: ForwardedGuest; upstream: string | undefined }>();
 
-  constructor(private readonly options: UplinkPairsOptions) {}
+  /** @param view the physical devices and the default network right now */
+  protected constructor(private readonly view: () => UpstreamView) {}
+
+  /** Starts forwarding between the two; false when it cannot (the pair is tried again on the next reconcile). */
+  protected abstract startPair(upstream: string, guest: string): boolean;
+
+  protected abstract stopPair(upstream: string, guest: string): void;
 
   add(guest: ForwardedGuest): void {
     if (this.guests.has(guest.ifname)) return;
     const state = { guest, upstream: undefined };
     this.guests.set(guest.ifname, state);
-    this.follow(state, this.options.choose(guest.upstream, this.options.view()));
+    this.follow(state, chooseUpstream(guest.upstream, this.view()));
   }
 
   /** Stops the guest's pair; nothing happens for an interface never added. */
@@ -54,9 +48,8 @@ export class UplinkPairs implements GuestForwarding {
 
   /** The devices or the default network changed: move every guest whose upstream is now another. */
   reconcile(): void {
-    const view = this.options.view();
-    for (const state of this.guests.values())
-      this.follow(state, this.options.choose(state.guest.upstream, view));
+    const view = this.view();
+    for (const state of this.guests.values()) this.follow(state, chooseUpstream(state.guest.upstream, view));
   }
 
   stop(): void {
@@ -71,9 +64,9 @@ export class UplinkPairs implements GuestForwarding {
     if (state.upstream !== undefined) {
       const previous = state.upstream;
       state.upstream = undefined;
-      this.options.hooks.stop(previous, state.guest.ifname);
+      this.stopPair(previous, state.guest.ifname);
     }
-    if (upstream !== undefined && this.options.hooks.start(upstream, state.guest.ifname)) {
+    if (upstream !== undefined && this.startPair(upstream, state.guest.ifname)) {
       state.upstream = upstream;
     }
   }

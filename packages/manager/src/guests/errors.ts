@@ -1,4 +1,4 @@
-import { ManagerError } from '../errors';
+import { ManagerError, messageOf } from '../errors';
 
 export class GuestRequestError extends ManagerError {
   readonly code = 'PP_ERR_GUEST_REQUEST';
@@ -16,6 +16,6 @@ export class GuestTeardownError extends ManagerError {
     message: string,
     readonly errors: readonly unknown[],
   ) {
-    super(`${message}: ${errors.map((e) => (e instanceof Error ? e.message : String(e))).join('; ')}`);
+    super(`${message}: ${errors.map(messageOf).join('; ')}`);
   }
 }

@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deviceEnvelope, GuestEvent, GuestType } from '@patchpanel/ipc';
-import { integrationSuite } from '@patchpanel/testbed';
+import { integrationSuite, waitUntil } from '@patchpanel/testbed';
 import { helperCatalog } from '../../src/helpers/helper-catalog';
 import type { HelperSpec } from '../../src/helpers/helper-spec';
 import { bwrapJail } from '../../src/helpers/jail/bwrap';
@@ -13,7 +13,7 @@ import type { Jail } from '../../src/helpers/jail/jail';
 import { defaultRestartBackoff } from '../../src/helpers/restart-backoff';
 import { HelperSupervisor } from '../../src/helpers/supervisor';
 import { LogSink } from '../support/log-sink';
-import { isAlive, nodeProcessRunning, processStatus, waitUntil } from '../support/proc';
+import { isAlive, nodeProcessRunning, processStatus } from '../support/proc';
 
 const nobody = { uid: 65534, gid: 65534 };
 const fixtures = path.join(__dirname, '..', 'fixtures');

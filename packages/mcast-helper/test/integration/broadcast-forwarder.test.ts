@@ -5,6 +5,7 @@ import {
   type Netns,
   type TrackedProcess,
   type VirtualHost,
+  waitUntil,
 } from '@patchpanel/testbed';
 
 // The forwarder watches the addresses of its process's namespace, so it runs in a child inside the host.
@@ -55,14 +56,6 @@ function received(receiver: TrackedProcess, data: string): Datagram[] {
     .filter((datagram) => datagram.data === data);
 }
 
-async function waitFor(what: string, done: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** One UDP broadcast from `port` out of `device`, sent by socat (SO_BROADCAST, SO_BINDTODEVICE). */
 async function broadcast(ns: Netns, device: string, to: string, port: number, data: string): Promise<void> {
   const address = `UDP-DATAGRAM:${to}:9999,broadcast,bind=0.0.0.0:${port},so-bindtodevice=${device}`;
@@ -97,7 +90,11 @@ integrationSuite('the broadcast forwarder relays UDP broadcasts between the LAN 
   test('LAN broadcasts, limited and directed, reach the guest once, from the LAN sender', async () => {
     await broadcast(vh.lan, 'lan0', '255.255.255.255', 5000, 'lan-limited');
     await broadcast(vh.lan, 'lan0', '198.51.100.255', 5000, 'lan-directed');
-    await waitFor('LAN broadcasts in the guest', () => received(guestReceiver, 'lan-directed').length > 0);
+    await waitUntil(
+      () => received(guestReceiver, 'lan-directed').length > 0,
+      5000,
+      'LAN broadcasts in the guest',
+    );
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     for (const data of ['lan-limited', 'lan-directed']) {
       expect(received(guestReceiver, data)).toEqual([{ data, from: '198.51.100.1:5000' }]);
@@ -109,7 +106,11 @@ integrationSuite('the broadcast forwarder relays UDP broadcasts between the LAN 
   test('guest broadcasts, limited and directed, reach the LAN once, from the host address', async () => {
     await broadcast(guest, 'eth0', '255.255.255.255', 40000, 'guest-limited');
     await broadcast(guest, 'eth0', '100.115.92.131', 40000, 'guest-directed');
-    await waitFor('guest broadcasts in the LAN', () => received(lanReceiver, 'guest-directed').length > 0);
+    await waitUntil(
+      () => received(lanReceiver, 'guest-directed').length > 0,
+      5000,
+      'guest broadcasts in the LAN',
+    );
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     for (const data of ['guest-limited', 'guest-directed']) {
       expect(received(lanReceiver, data)).toEqual([{ data, from: '198.51.100.2:40000' }]);
@@ -131,13 +132,23 @@ integrationSuite('the broadcast forwarder relays UDP broadcasts between the LAN 
     await guest.exec(['ip', 'addr', 'add', '100.115.92.134/30', 'dev', 'eth0']);
     await guest.exec(['ip', 'route', 'add', 'default', 'via', '100.115.92.133']);
     // 100.115.92.133/30 as the number the child prints: the listener was re-opened when the table changed.
-    await waitFor('the new gst0 address in the forwarder', () =>
-      /gst0 1685281925\/30/.test(forwarder.output()),
+    await waitUntil(
+      () => /gst0 1685281925\/30/.test(forwarder.output()),
+      5000,
+      'the new gst0 address in the forwarder',
     );
     await broadcast(vh.lan, 'lan0', '198.51.100.255', 5001, 'lan-directed-2');
     await broadcast(guest, 'eth0', '100.115.92.135', 40001, 'guest-directed-2');
-    await waitFor('the directed broadcasts', () => received(lanReceiver, 'guest-directed-2').length > 0);
-    await waitFor('the directed broadcasts', () => received(guestReceiver, 'lan-directed-2').length > 0);
+    await waitUntil(
+      () => received(lanReceiver, 'guest-directed-2').length > 0,
+      5000,
+      'the directed broadcasts',
+    );
+    await waitUntil(
+      () => received(guestReceiver, 'lan-directed-2').length > 0,
+      5000,
+      'the directed broadcasts',
+    );
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     expect(received(guestReceiver, 'lan-directed-2')).toEqual([
       { data: 'lan-directed-2', from: '198.51.100.1:5001' },

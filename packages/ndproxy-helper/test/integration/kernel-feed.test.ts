@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { integrationSuite, type TrackedProcess } from '@patchpanel/testbed';
+import { integrationSuite, type TrackedProcess, waitUntil } from '@patchpanel/testbed';
 
 // The feed watches the namespace of its process, so it runs in a child inside the test's namespace.
 const dist = join(__dirname, '../../dist');
@@ -24,13 +24,9 @@ const watcher = `
     last = seen;
   }, 20);`;
 
-async function waitForOutput(child: TrackedProcess, line: RegExp, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!line.test(child.output())) {
-    if (Date.now() > deadline) throw new Error(`no ${line} within ${timeoutMs} ms:\n${child.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Waits until the watcher printed `line`; a timeout names it. */
+const printed = (child: TrackedProcess, line: RegExp) =>
+  waitUntil(() => line.test(child.output()), 5000, `${line} from the watcher`);
 
 integrationSuite('the kernel feed follows the neighbour table and the link MACs', (ctx) => {
   test('entries present at start, added and removed later, and a MAC change reach the tables', async () => {
@@ -43,11 +39,13 @@ integrationSuite('the kernel feed follows the neighbour table and the link MACs'
       ready: { stdout: /seen 020000000005 - v0=020000000070/, timeoutMs: 10_000 },
     });
     await neigh('add', '2001:db8:1::6', 'lladdr', '02:00:00:00:00:06', 'dev', 'v0', 'nud', 'reachable');
-    await waitForOutput(child, /seen 020000000005 020000000006/, 5000);
+    await printed(child, /seen 020000000005 020000000006/);
     await neigh('del', '2001:db8:1::5', 'dev', 'v0');
-    await waitForOutput(child, /seen - 020000000006/, 5000);
+    await printed(child, /seen - 020000000006/);
     await ns.exec(['ip', 'link', 'set', 'dev', 'v0', 'address', '02:00:00:00:00:77']);
-    await waitForOutput(child, /v0=020000000077/, 5000);
+    // A new link address makes the kernel flush the device's learnt neighbours; the cache follows.
+    await printed(child, /seen - - v0=020000000077/);
+    expect(child.output().trimEnd().split('\n').at(-1)).toBe('seen - - v0=020000000077');
     await child.stop();
   });
 });

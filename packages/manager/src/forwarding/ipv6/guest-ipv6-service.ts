@@ -1,7 +1,7 @@
 import { type DeviceChange, type MessageFields, readNdProxyMessage } from '@patchpanel/ipc';
 import type { Logger } from 'pino';
-import { type ForwardedGuest, type GuestForwarding, UplinkPairs } from '../uplink-pairs';
-import { chooseUpstream, type UpstreamView } from '../upstream-choice';
+import { UplinkPairs } from '../uplink-pairs';
+import type { UpstreamView } from '../upstream-choice';
 import { checkReport } from './report-check';
 import { SharedLinkSetting } from './shared-link-settings';
 import type { GuestIpv6Kernel } from './system-kernel';
@@ -26,41 +26,17 @@ interface Applied {
  * default network when it is not pinned), with ALLMULTI on both ends and accept_ra=2 on the upstream, and turns
  * the proxy's reports into /128 routes and addresses that go away with the pair.
  */
-export class GuestIpv6Service implements GuestForwarding {
-  private readonly pairs: UplinkPairs;
+export class GuestIpv6Service extends UplinkPairs {
   private readonly applied = new Map<string, Applied>();
   private readonly allMulticast: SharedLinkSetting;
   private readonly acceptRa: SharedLinkSetting;
   private readonly log: Logger;
 
   constructor(private readonly options: GuestIpv6ServiceOptions) {
+    super(options.view);
     this.allMulticast = new SharedLinkSetting(options.kernel.allMulticast);
     this.acceptRa = new SharedLinkSetting(options.kernel.acceptRaWhileForwarding);
     this.log = options.log.child({ component: 'guest-ipv6' });
-    this.pairs = new UplinkPairs({
-      choose: chooseUpstream,
-      view: options.view,
-      hooks: {
-        start: (upstream, guest) => this.startPair(upstream, guest),
-        stop: (u, g) => this.stopPair(u, g),
-      },
-    });
-  }
-
-  add(guest: ForwardedGuest): void {
-    this.pairs.add(guest);
-  }
-
-  remove(ifname: string): void {
-    this.pairs.remove(ifname);
-  }
-
-  reconcile(): void {
-    this.pairs.reconcile();
-  }
-
-  stop(): void {
-    this.pairs.stop();
   }
 
   /** An NDProxyMessage from the helper. A bad one is logged and changes nothing. */
@@ -81,7 +57,7 @@ export class GuestIpv6Service implements GuestForwarding {
     }
   }
 
-  private startPair(upstream: string, guest: string): boolean {
+  protected startPair(upstream: string, guest: string): boolean {
     try {
       this.allMulticast.acquire(upstream);
       this.allMulticast.acquire(guest);
@@ -97,7 +73,7 @@ export class GuestIpv6Service implements GuestForwarding {
     return true;
   }
 
-  private stopPair(upstream: string, guest: string): void {
+  protected stopPair(upstream: string, guest: string): void {
     this.options.sendToProxy({ action: 'stop', upstream, guest });
     const applied = this.applied.get(guest);
     this.applied.delete(guest);

@@ -1,7 +1,7 @@
 import type { DeviceChange } from '@patchpanel/ipc';
 import type { Logger } from 'pino';
-import { type ForwardedGuest, type GuestForwarding, UplinkPairs } from '../uplink-pairs';
-import { chooseUpstream, type UpstreamView } from '../upstream-choice';
+import { UplinkPairs } from '../uplink-pairs';
+import type { UpstreamView } from '../upstream-choice';
 
 export interface GuestMulticastServiceOptions {
   /** IFF_MULTICAST on the link; false also when it cannot be read. */
@@ -16,36 +16,15 @@ export interface GuestMulticastServiceOptions {
  * mDNS, SSDP and broadcast forwarding for guests: pairs each guest-facing interface with its upstream, only
  * when that upstream can carry multicast, and moves the pair with the devices.
  */
-export class GuestMulticastService implements GuestForwarding {
-  private readonly pairs: UplinkPairs;
+export class GuestMulticastService extends UplinkPairs {
   private readonly log: Logger;
 
   constructor(private readonly options: GuestMulticastServiceOptions) {
+    super(options.view);
     this.log = options.log.child({ component: 'guest-multicast' });
-    this.pairs = new UplinkPairs({
-      choose: chooseUpstream,
-      view: options.view,
-      hooks: { start: (u, g) => this.startPair(u, g), stop: (u, g) => this.stopPair(u, g) },
-    });
   }
 
-  add(guest: ForwardedGuest): void {
-    this.pairs.add(guest);
-  }
-
-  remove(ifname: string): void {
-    this.pairs.remove(ifname);
-  }
-
-  reconcile(): void {
-    this.pairs.reconcile();
-  }
-
-  stop(): void {
-    this.pairs.stop();
-  }
-
-  private startPair(upstream: string, guest: string): boolean {
+  protected startPair(upstream: string, guest: string): boolean {
     if (!this.options.isMulticast(upstream)) {
       this.log.info({ upstream, guest }, 'upstream without IFF_MULTICAST: no multicast forwarding');
       return false;
@@ -55,7 +34,7 @@ export class GuestMulticastService implements GuestForwarding {
     return true;
   }
 
-  private stopPair(upstream: string, guest: string): void {
+  protected stopPair(upstream: string, guest: string): void {
     this.options.sendToForwarder({ action: 'stop', upstream, guest });
     this.log.info({ upstream, guest }, 'multicast forwarding stopped');
   }

@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { integrationSuite, type Netns, type TrackedProcess } from '@patchpanel/testbed';
-import { waitUntil } from '../../support/proc';
+import { integrationSuite, type Netns, type TrackedProcess, waitUntil } from '@patchpanel/testbed';
 
 const run = promisify(execFile);
 const probeScript = path.resolve(__dirname, '../../support/device-probe.ts');

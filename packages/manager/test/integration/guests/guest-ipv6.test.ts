@@ -1,7 +1,7 @@
 import { closeSync } from 'node:fs';
-import { type Container, integrationSuite, type Netns } from '@patchpanel/testbed';
+import { type Container, integrationSuite, type Netns, waitUntil } from '@patchpanel/testbed';
 import { helperCatalog } from '../../../src/helpers/helper-catalog';
-import { nodeProcessRunning, waitUntil } from '../../support/proc';
+import { nodeProcessRunning } from '../../support/proc';
 import { type DaemonHarness, startDaemonHarness } from './daemon-harness';
 
 const ndproxyEntry = helperCatalog().find((spec) => spec.name === 'ndproxy-helper')!.entry;

@@ -9,9 +9,10 @@ import {
   startAvahi,
   startSsdpResponder,
   startUdpListener,
+  waitUntil,
 } from '@patchpanel/testbed';
 import { helperCatalog } from '../../../src/helpers/helper-catalog';
-import { nodeProcessRunning, waitUntil } from '../../support/proc';
+import { nodeProcessRunning } from '../../support/proc';
 import { type DaemonHarness, startDaemonHarness } from './daemon-harness';
 
 const mcastEntry = helperCatalog().find((spec) => spec.name === 'mcast-helper')!.entry;
@@ -152,8 +153,11 @@ integrationSuite('mDNS, SSDP and broadcast for connected namespaces', (ctx) => {
       }),
     ]);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const tally = (received: { payload: string }[]) =>
-      received.reduce<Record<string, number>>((t, d) => ({ ...t, [d.payload]: (t[d.payload] ?? 0) + 1 }), {});
+    const tally = (received: { payload: string }[]) => {
+      const counts: Record<string, number> = {};
+      for (const { payload } of received) counts[payload] = (counts[payload] ?? 0) + 1;
+      return counts;
+    };
     // A listener also hears what its own namespace sent (loopback); everything else exactly `count` times.
     expect(tally(inA.received())).toEqual({ 'from-lan': count, 'from-a': count });
     expect(tally(inB.received())).toEqual({ 'from-lan': count, 'from-a': count });

@@ -1,11 +1,9 @@
 import path from 'node:path';
 import {
-  buildPortRuleSet,
   createFakeBackend,
   createFirewall,
   FAMILIES,
   planInstall,
-  type RuleSet,
   renderRestoreScript,
 } from '../../../src/datapath/firewall';
 import {

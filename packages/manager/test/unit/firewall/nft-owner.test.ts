@@ -24,7 +24,6 @@ import {
   BUILDER_CASES as CASES,
   codeOf,
   forwarding,
-  lockdown,
   namespace,
 } from '../../support/firewall-fixtures';
 import { expectGolden } from '../../support/golden';

@@ -1,26 +1,33 @@
 import type { DefaultDevice, PhysicalDevice } from '../../../src/devices';
-import { chooseUpstream, UplinkPairs, type UpstreamView } from '../../../src/forwarding';
+import { UplinkPairs, type UpstreamView } from '../../../src/forwarding';
 
 const eth0: PhysicalDevice = { ifname: 'eth0', ifindex: 2, kind: 'ethernet' };
 const wlan0: PhysicalDevice = { ifname: 'wlan0', ifindex: 3, kind: 'wifi' };
 const asDefault = (device: PhysicalDevice): DefaultDevice => ({ ...device, vpn: false });
 
+/** Records each start and stop; starting on an upstream in `refuse` fails. */
+class RecordingPairs extends UplinkPairs {
+  readonly calls: string[] = [];
+  readonly refuse = new Set<string>();
+
+  constructor(view: () => UpstreamView) {
+    super(view);
+  }
+
+  protected startPair(upstream: string, guest: string): boolean {
+    this.calls.push(`start ${upstream} ${guest}`);
+    return !this.refuse.has(upstream);
+  }
+
+  protected stopPair(upstream: string, guest: string): void {
+    this.calls.push(`stop ${upstream} ${guest}`);
+  }
+}
+
 function fixture() {
-  const calls: string[] = [];
-  const refuse = new Set<string>();
   const state: { view: UpstreamView } = { view: { devices: [eth0, wlan0], defaultDevice: asDefault(eth0) } };
-  const pairs = new UplinkPairs({
-    choose: chooseUpstream,
-    view: () => state.view,
-    hooks: {
-      start: (upstream, guest) => {
-        calls.push(`start ${upstream} ${guest}`);
-        return !refuse.has(upstream);
-      },
-      stop: (upstream, guest) => void calls.push(`stop ${upstream} ${guest}`),
-    },
-  });
-  return { pairs, calls, refuse, state };
+  const pairs = new RecordingPairs(() => state.view);
+  return { pairs, calls: pairs.calls, refuse: pairs.refuse, state };
 }
 
 describe('UplinkPairs', () => {
