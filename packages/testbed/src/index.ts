@@ -21,7 +21,7 @@ export { type MdnsQuery, type MdnsResponse, mdnsQuery } from './mdns/query';
 export { PREFIX_PATTERN } from './names';
 export type { Netns } from './netns';
 export { missingPrivileges } from './privileges';
-export type { ProcessIdentity } from './proc';
+export { findProcessesInNetns, namespaceInode, type ProcessIdentity, parseProcStat } from './proc';
 export type { ProcessExit, ReadyCondition, TrackedProcess } from './processes';
 export { describeTestbed, type NetnsReport, type TestbedReport } from './report';
 export {

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { parseProcStat } from '@patchpanel/testbed';
 
 function parentOf(pid: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may contain spaces and parentheses: the fields after the last ')' are fixed.
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.ppid;
   } catch {
     return undefined;
   }

@@ -1,4 +1,10 @@
-import { integrationSuite, type Netns } from '@patchpanel/testbed';
+import {
+  findProcessesInNetns,
+  integrationSuite,
+  type Netns,
+  namespaceInode,
+  waitUntil,
+} from '@patchpanel/testbed';
 import {
   createIptablesBackend,
   type FirewallStore,
@@ -6,7 +12,8 @@ import {
 } from '../../../src/datapath/firewall';
 import { parseListing } from '../../../src/datapath/firewall/nft';
 import { type FirewallRig, firewallCompliance, transactionRig } from '../../support/firewall-compliance';
-import { silentLog } from '../../support/firewall-fixtures';
+import { access, base, namespace, silentLog } from '../../support/firewall-fixtures';
+import { commandLine, isAlive } from '../../support/proc';
 
 /** nftables in `ns`: the store's calls are its transactions (each is one nft batch by construction). */
 function nftRig(ns: Netns): FirewallRig {
@@ -68,4 +75,45 @@ integrationSuite('firewall backends in a namespace', (ctx) => {
     transactionRig(createIptablesBackend({ log: silentLog, netnsPath: (await freshNamespace()).path })),
   );
   firewallCompliance('nftables (nft -i)', async () => nftRig(await freshNamespace()));
+
+  test('nftables: a killed nft session is replaced on the next change, which finds the table rebuilt', async () => {
+    const ns = await freshNamespace();
+    const store = selectFirewallStore({ kind: 'nftables', netnsPath: ns.path }, silentLog);
+    const nft = async (...argv: string[]) => (await ns.exec(['nft', ...argv])).stdout;
+    // The table's chains and maps by name (a rebuilt table lists them in another order), rules without handles.
+    const table = async () => {
+      const { chains, maps } = parseListing(await nft('-a', 'list', 'table', 'inet', 'patchpanel'));
+      const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+      return {
+        chains: chains.map((c) => ({ name: c.name, rules: c.rules.map((r) => r.text) })).sort(byName),
+        maps: [...maps].sort(byName),
+      };
+    };
+    try {
+      await store.reset(base());
+      const baseOnly = await table();
+      const port = access(1, 5555);
+      await store.install(port, undefined);
+      const withPort = await table();
+      // The session's process, started by this test's store: the nft in this test's namespace (earlier tests'
+      // stores may have sessions of their own in other namespaces).
+      const session = findProcessesInNetns(new Set([String(namespaceInode(ns.path))]))
+        .map((p) => p.pid)
+        .find((pid) => commandLine(pid)[0] === 'nft');
+      expect(session).toBeDefined();
+      process.kill(session as number, 'SIGKILL');
+      await waitUntil(() => !isAlive(session as number), 5000, 'the nft session to die');
+      // Meanwhile someone else's hand empties our table: the replacement must rebuild it, not assume it.
+      await nft('flush', 'table', 'inet', 'patchpanel');
+      const guest = namespace(2);
+      await store.install(guest, undefined);
+      await store.remove(guest.owner, guest);
+      expect(await table()).toEqual(withPort);
+      // The port rule's jump is removed by a handle read after the rebuild.
+      await store.remove(port.owner, port);
+      expect(await table()).toEqual(baseOnly);
+    } finally {
+      await store.teardown();
+    }
+  });
 });

@@ -113,7 +113,7 @@ integrationSuite('firewall: nft rendering in nft itself', (ctx) => {
     beforeAll(async () => {
       await interactive([renderTable([]), ...OWNERS.map((set) => renderInstall(set))]);
       const text = await listing();
-      jumps = OWNERS.flatMap((set) => jumpsInListing(set, text));
+      jumps = OWNERS.flatMap((set) => jumpsInListing(set, parseListing(text)));
     });
 
     test('every jump into a jumped hook chain, with the handle the kernel gave it', async () => {

@@ -13,6 +13,7 @@ import {
   dispatchOf,
   jumpsInListing,
   type NftJump,
+  parseListing,
   renderInstall,
   renderRemove,
   renderRemoveFound,
@@ -430,7 +431,7 @@ describe('remove', () => {
   });
 
   test('a jumped owner: its jumps by the handles the listing shows, then its chains', () => {
-    const jumps = jumpsInListing(port5, LISTED);
+    const jumps = jumpsInListing(port5, parseListing(LISTED));
     expect(jumps.map((j) => j.chain).sort()).toEqual(['pp_filter_FORWARD', 'pp_nat_PREROUTING']);
     const commands = renderRemove(port5, jumps);
     expect(commands.filter((c) => c.startsWith('delete rule')).sort()).toEqual(
@@ -440,7 +441,7 @@ describe('remove', () => {
   });
 
   test('the base: the jumps inside its own chains go with the flush', () => {
-    const jumps = jumpsInListing(base(), LISTED);
+    const jumps = jumpsInListing(base(), parseListing(LISTED));
     expect(jumps.map((j) => j.chain).sort()).toEqual([
       'pp_filter_FORWARD',
       'pp_filter_OUTPUT',
@@ -450,7 +451,7 @@ describe('remove', () => {
   });
 
   test('a jumped hook chain without a recorded jump, or a handle that is not one: a coded error', () => {
-    const jumps = jumpsInListing(port5, LISTED);
+    const jumps = jumpsInListing(port5, parseListing(LISTED));
     expect(codeOf(() => renderRemove(port5, jumps.slice(1)))).toBe('PP_ERR_FIREWALL_STATE');
     const bad: NftJump = { ...(jumps[0] as NftJump), handle: 1.5 };
     expect(codeOf(() => renderRemove(port5, [bad, ...jumps.slice(1)]))).toBe('PP_ERR_FIREWALL_RULE');
@@ -473,7 +474,7 @@ describe('remove what is found', () => {
     expect(found.some((c) => c.startsWith('delete rule'))).toBe(false);
     const port = renderRemoveFound(ownerId('port5'), LISTED);
     expect(port.filter((c) => c.startsWith('delete rule')).sort()).toEqual(
-      renderRemove(port5, jumpsInListing(port5, LISTED))
+      renderRemove(port5, jumpsInListing(port5, parseListing(LISTED)))
         .filter((c) => c.startsWith('delete rule'))
         .sort(),
     );

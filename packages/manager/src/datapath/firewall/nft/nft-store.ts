@@ -9,6 +9,7 @@ import {
   jumpsInListing,
   NFT_TABLE,
   type NftJump,
+  parseListing,
   renderInstall,
   renderRemove,
   renderRemoveFound,
@@ -47,10 +48,7 @@ class NftStore implements FirewallStore {
   async reset(base: RuleSet): Promise<void> {
     this.installed.clear();
     await this.session.run(renderTable([base]));
-    this.installed.set(base.owner, {
-      set: base,
-      jumps: await this.jumpsOf([base], (c) => this.session.run(c)),
-    });
+    await this.record([base], (c) => this.session.run(c));
   }
 
   async install(next: RuleSet, previous: RuleSet | undefined): Promise<void> {
@@ -63,10 +61,7 @@ class NftStore implements FirewallStore {
       // One transaction: nothing of it was applied, `previous` is still there.
       throw new FirewallApplyError(`apply ${next.owner} failed`, [], { cause: err });
     }
-    this.installed.set(next.owner, {
-      set: next,
-      jumps: await this.jumpsOf([next], (c) => this.session.run(c)),
-    });
+    await this.record([next], (c) => this.session.run(c));
   }
 
   async remove(owner: OwnerId, applied: RuleSet | undefined): Promise<void> {
@@ -104,31 +99,24 @@ class NftStore implements FirewallStore {
     const sets = [...this.installed.values()].map((entry) => entry.set);
     return {
       commands: renderTable(sets),
-      applied: async (run) => {
-        const jumps = await this.jumpsOf(sets, run);
-        for (const set of sets)
-          this.installed.set(set.owner, { set, jumps: jumps.filter((j) => isTo(set, j)) });
-      },
+      applied: (run) => this.record(sets, run),
     };
   }
 
   /**
-   * The handles of the jumps into the owners' jumped hook chains, read from just the base chains holding them
-   * (one `list chain` per batch: nft does not take several on one line).
+   * Records the sets as installed, with the handles of the jumps into their jumped hook chains, read from just
+   * the base chains holding them (one `list chain` per batch: nft does not take several on one line).
    */
-  private async jumpsOf(
+  private async record(
     sets: readonly RuleSet[],
     run: (c: readonly string[]) => Promise<string>,
-  ): Promise<NftJump[]> {
+  ): Promise<void> {
     const bases = [...new Set(sets.flatMap((set) => jumpedChains(set).map((j) => j.base)))];
     const listings: string[] = [];
     for (const base of bases) listings.push(await run([`list chain inet ${NFT_TABLE} ${base}`]));
-    return sets.flatMap((set) => jumpsInListing(set, listings.join('\n')));
+    const listing = parseListing(listings.join('\n'));
+    for (const set of sets) this.installed.set(set.owner, { set, jumps: jumpsInListing(set, listing) });
   }
-}
-
-function isTo(set: RuleSet, jump: NftJump): boolean {
-  return jumpedChains(set).some((j) => j.base === jump.chain && j.target === jump.target);
 }
 
 export function createNftStore(options: NftStoreOptions): FirewallStore {

@@ -3,7 +3,7 @@ import { APPLY_TABLE_ORDER, type Hook, isHook, REMOVE_TABLE_ORDER, type Rule, ty
 import type { OwnedRule, RuleSet } from '../rule-set';
 import { type OwnerId, ownerChain, ownerId } from '../values';
 import { type Dispatch, dispatchMapName, dispatchOf } from './dispatch';
-import { parseListing } from './listing';
+import { type Listing, parseListing } from './listing';
 import { isOwnersNftChain, nftChainName, ourChain, ruleHandle, TABLE_REF } from './names';
 import { baseChainName, renderBaseTable } from './render-base';
 import { renderNftRule } from './render-rule';
@@ -171,9 +171,9 @@ export function renderRemoveFound(owner: OwnerId, listing: string): string[] {
 }
 
 /** The jumps into the owner's jumped hook chains, as `nft -a list chain` shows their base chains. */
-export function jumpsInListing(set: RuleSet, listing: string): NftJump[] {
+export function jumpsInListing(set: RuleSet, listing: Listing): NftJump[] {
   const wanted = jumpedChains(set);
-  return parseListing(listing).chains.flatMap((c) =>
+  return listing.chains.flatMap((c) =>
     c.rules.flatMap((r) =>
       wanted.some((w) => w.base === c.name && w.target === r.jumpsTo)
         ? [{ chain: c.name, handle: r.handle, target: r.jumpsTo as string }]
