@@ -89,10 +89,10 @@ function printRatios(results, levels, wrapper) {
 const BREAKDOWN = [
   ['setup', 'dbusMs', 'D-Bus hops + request checks (round trip - setupMs)'],
   ['setup', 'linkMs', 'veth pair, addresses, route by rtnetlink (until host carrier)'],
-  ['setup', 'attachAndFirewallMs', 'ip netns attach + firewall apply'],
+  ['setup', 'attachAndFirewallMs', 'netns name (bind mount) + firewall apply'],
   ['teardown', 'wakeMs', 'hangup noticed ("lifeline closed" logged; pino time, 1 ms steps)'],
   ['teardown', 'firewallUntilVethGoneMs', 'helpers told, firewall remove sent, veth delete until its event'],
-  ['teardown', 'afterVethGoneMs', 'after the event: veth delete returning, ip netns delete, firewall'],
+  ['teardown', 'afterVethGoneMs', 'after the event: veth delete returning, firewall removal'],
 ];
 
 function printBreakdown(results, levels) {

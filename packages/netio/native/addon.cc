@@ -20,6 +20,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openSocket", Napi::Function::New(env, OpenSocket, "openSocket"));
   exports.Set("interfaceIndex", Napi::Function::New(env, InterfaceIndex, "interfaceIndex"));
   exports.Set("setnsCurrentThread", Napi::Function::New(env, SetnsCurrentThread, "setnsCurrentThread"));
+  exports.Set("nameNetns", Napi::Function::New(env, NameNetns, "nameNetns"));
+  exports.Set("unnameNetns", Napi::Function::New(env, UnnameNetns, "unnameNetns"));
   exports.Set("setIntOption", Napi::Function::New(env, SetIntOptionJs, "setIntOption"));
   exports.Set("bindToDevice", Napi::Function::New(env, BindToDeviceJs, "bindToDevice"));
   exports.Set("bindAddress", Napi::Function::New(env, BindAddress, "bindAddress"));

@@ -4,7 +4,9 @@
 #include <net/if.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -41,6 +43,38 @@ void* RunNetnsTask(void* arg) {
 }
 
 bool IsMainThread() { return syscall(SYS_gettid) == getpid(); }
+
+// Bind mounts made under dir must propagate to other mount namespaces (iproute2's convention for /run/netns):
+// make it a shared mount point, first binding it onto itself when it is not a mount point yet (EINVAL).
+SysResult ShareMountPoint(const std::string& dir) {
+  if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) return SysResult::Fail("mkdir", errno);
+  if (mount("", dir.c_str(), "none", MS_SHARED | MS_REC, nullptr) == 0) return SysResult{};
+  if (errno != EINVAL) return SysResult::Fail("mount", errno);
+  if (mount(dir.c_str(), dir.c_str(), "none", MS_BIND | MS_REC, nullptr) != 0) return SysResult::Fail("mount", errno);
+  if (mount("", dir.c_str(), "none", MS_SHARED | MS_REC, nullptr) != 0) return SysResult::Fail("mount", errno);
+  return SysResult{};
+}
+
+SysResult BindNamespace(const std::string& source, const std::string& dir, const std::string& target) {
+  SysResult shared = ShareMountPoint(dir);
+  if (!shared.ok()) return shared;
+  int fd = open(target.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+  if (fd < 0) return SysResult::Fail("open", errno);
+  close(fd);
+  if (mount(source.c_str(), target.c_str(), "none", MS_BIND, nullptr) == 0) return SysResult{};
+  int err = errno;
+  unlink(target.c_str());
+  return SysResult::Fail("mount", err);
+}
+
+SysResult UnbindNamespace(const std::string& target) {
+  // EINVAL: not a mount point (a file left by an interrupted bind); ENOENT: gone already.
+  if (umount2(target.c_str(), MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT) {
+    return SysResult::Fail("umount2", errno);
+  }
+  if (unlink(target.c_str()) != 0 && errno != ENOENT) return SysResult::Fail("unlink", errno);
+  return SysResult{};
+}
 
 }  // namespace
 
@@ -106,6 +140,30 @@ Napi::Value InterfaceIndex(const Napi::CallbackInfo& info) {
   close(fd);
   if (!CheckSys(env, result)) return Napi::Value();
   return Napi::Number::New(env, index);
+}
+
+Napi::Value NameNetns(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string source, target;
+  if (!ArgString(info, 0, "source", PATH_MAX, false, &source) ||
+      !ArgString(info, 1, "target", PATH_MAX, false, &target)) {
+    return Napi::Value();
+  }
+  size_t slash = target.rfind('/');
+  if (slash == std::string::npos || slash == 0) {
+    ThrowArgument(env, "target must be a file in a directory below /");
+    return Napi::Value();
+  }
+  if (!CheckSys(env, BindNamespace(source, target.substr(0, slash), target))) return Napi::Value();
+  return env.Undefined();
+}
+
+Napi::Value UnnameNetns(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string target;
+  if (!ArgString(info, 0, "target", PATH_MAX, false, &target)) return Napi::Value();
+  if (!CheckSys(env, UnbindNamespace(target))) return Napi::Value();
+  return env.Undefined();
 }
 
 }  // namespace netio

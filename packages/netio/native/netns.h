@@ -22,4 +22,10 @@ Napi::Value OpenSocket(const Napi::CallbackInfo& info);
 
 // JS: interfaceIndex(name, netnsPath | null) -> ifindex, looked up in that namespace.
 Napi::Value InterfaceIndex(const Napi::CallbackInfo& info);
+
+// JS: nameNetns(source, target) — what `ip netns attach` does: the directory of target made a shared mount
+// point, target created (it must not exist) and the namespace file at source bind-mounted onto it.
+Napi::Value NameNetns(const Napi::CallbackInfo& info);
+// JS: unnameNetns(target) — what `ip netns delete` does: detached and unlinked; gone already is success.
+Napi::Value UnnameNetns(const Napi::CallbackInfo& info);
 }  // namespace netio

@@ -47,6 +47,8 @@ export interface NetioBinding {
   openSocket(domain: number, type: number, protocol: number, netns: string | null): number;
   interfaceIndex(name: string, netns: string | null): number;
   setnsCurrentThread(path: string): void;
+  nameNetns(source: string, target: string): void;
+  unnameNetns(target: string): void;
   setIntOption(fd: number, level: number, name: number, value: number): void;
   bindToDevice(fd: number, device: string | null): void;
   bindAddress(fd: number, family: 4 | 6, address: string, port: number): void;

@@ -90,7 +90,13 @@ export class NetnsWorker {
 
   static start(target: NetnsTarget): Promise<NetnsWorker> {
     const netns = netnsPath(target);
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { addonPath, netns } });
+    // Tasks close what they open, and their fds come from the addon, not fs.open: Node's tracking of a
+    // worker's fds would warn on every such close.
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { addonPath, netns },
+      trackUnmanagedFds: false,
+    });
     return new Promise((resolve, reject) => {
       const onExit = (code: number) =>
         reject(new NetnsTaskError(`netns worker exited with ${code} while starting`));

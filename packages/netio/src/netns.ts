@@ -70,3 +70,19 @@ export function joinNetnsOnWorkerThread(target: NetnsTarget): void {
   const path = netnsPath(target);
   callNative(`enter ${path}`, () => binding().setnsCurrentThread(path));
 }
+
+/**
+ * Names the namespace of `target` as /run/netns/<name> for `ip netns exec`, as `ip netns attach` does (a bind
+ * mount, /run/netns made a shared mount point first), without a process. EEXIST when the name is taken.
+ */
+export function nameNetns(target: NetnsTarget, name: string): void {
+  const source = netnsPath(target);
+  const path = netnsPath({ name });
+  callNative(`name ${source} as ${path}`, () => binding().nameNetns(source, path));
+}
+
+/** Removes a name given by nameNetns or `ip netns add`; a name that is gone already counts as removed. */
+export function removeNetnsName(name: string): void {
+  const path = netnsPath({ name });
+  callNative(`remove ${path}`, () => binding().unnameNetns(path));
+}

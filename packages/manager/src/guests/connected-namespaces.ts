@@ -95,10 +95,8 @@ export class ConnectedNamespaces {
       this.connections.set(connection.n, connection);
       const guest = { ifname: connection.link.hostIfname, upstream: connection.upstream };
       for (const service of this.options.forwarding) service.add(guest);
-      await Promise.all([
-        this.options.netnsNames.attach(connection.netnsName, request.pid),
-        this.options.firewall.apply(connection.rules),
-      ]);
+      this.options.netnsNames.attach(connection.netnsName, request.pid);
+      await this.options.firewall.apply(connection.rules);
       connection.lifeline = this.options.lifelines.watch(request.lifelineFd, () =>
         this.onHangup(connection.n),
       );
@@ -140,7 +138,7 @@ export class ConnectedNamespaces {
       this.log.warn({ ifname }, 'removed a leftover veth');
     }
     for (const name of this.options.netnsNames.leftovers()) {
-      await this.options.netnsNames.remove(name);
+      this.options.netnsNames.remove(name);
       this.log.warn({ netns: name }, 'removed a leftover namespace name');
     }
   }
@@ -217,14 +215,14 @@ export class ConnectedNamespaces {
     for (const service of [...this.options.forwarding].reverse()) {
       await step(() => service.remove(connection.link.hostIfname));
     }
-    // The firewall removal, the netns name's removal and the veth's deletion all proceed at once. The veth
-    // counts as gone once it left the link list (its addresses with it), so its subnet goes back then; the
-    // kernel's unregistering goes on off the event loop.
+    // The firewall removal and the veth's deletion proceed at once. The veth counts as gone once it left the
+    // link list (its addresses with it), so its subnet goes back then; the kernel's unregistering goes on off
+    // the event loop.
     const firewallRemoved = step(() => this.options.firewall.remove(connection.rules.owner));
-    const nameRemoved = step(() => this.options.netnsNames.remove(connection.netnsName));
+    await step(() => this.options.netnsNames.remove(connection.netnsName));
     await step(() => this.options.links.delete(connection.link.hostIfname).gone);
     connection.subnet.release();
-    await Promise.all([firewallRemoved, nameRemoved]);
+    await firewallRemoved;
     this.connections.delete(connection.n);
     const teardownMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (errors.length > 0) throw new GuestTeardownError(`disconnecting ${connection.netnsName}`, errors);

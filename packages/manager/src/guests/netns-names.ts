@@ -1,12 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
-import execa from 'execa';
+import { readdirSync } from 'node:fs';
+import { nameNetns, removeNetnsName } from '@patchpanel/netio';
 
 const NETNS_DIR = '/run/netns';
 
-/**
- * Names for guests' namespaces under /run/netns, so operators can `ip netns exec` into them. Naming one is a
- * bind mount, which only the `ip` tool offers here: the one link operation done by a process.
- */
+/** Names for guests' namespaces under /run/netns, so operators can `ip netns exec` into them. */
 export class NetnsNames {
   constructor(readonly prefix: string) {}
 
@@ -14,14 +11,13 @@ export class NetnsNames {
     return `${this.prefix}${n}`;
   }
 
-  async attach(name: string, pid: number): Promise<void> {
-    await execa('ip', ['netns', 'attach', name, String(pid)]);
+  attach(name: string, pid: number): void {
+    nameNetns({ pid }, name);
   }
 
   /** Gone already counts as removed. */
-  async remove(name: string): Promise<void> {
-    if (!existsSync(`${NETNS_DIR}/${name}`)) return;
-    await execa('ip', ['netns', 'delete', name]);
+  remove(name: string): void {
+    removeNetnsName(name);
   }
 
   /** Names of ours that a previous run left behind. */

@@ -31,6 +31,18 @@ const ra = (prefix = PREFIX_1, length = 64): Uint8Array =>
     options: [option.slla(ROUTER_MAC), option.pio(prefix, length)],
   });
 
+/** The router's NS for the guest's global address, to its solicited-node group. */
+const routerSolicitsGuest = (): Uint8Array =>
+  buildFrame({
+    type: 135,
+    body: body.ns(ipv6(GUEST_GLOBAL)),
+    src: ROUTER_LL,
+    dst: ipv6('ff02::1:ffaa:bb01'),
+    ethSrc: ROUTER_MAC,
+    ethDst: mac('33:33:ff:aa:bb:01'),
+    options: [option.slla(ROUTER_MAC)],
+  });
+
 function paired(...guests: string[]) {
   const host = fakeHost();
   for (const guest of guests) host.proxy.addPair('eth0', guest);
@@ -81,33 +93,14 @@ describe('NdProxy forwarding', () => {
 
   test('an NS from the upstream goes to each guest with the SLLA rewritten', () => {
     const host = paired('br0', 'br1');
-    const target = ipv6(GUEST_GLOBAL);
-    const ns = buildFrame({
-      type: 135,
-      body: body.ns(target),
-      src: ROUTER_LL,
-      dst: ipv6('ff02::1:ffaa:bb01'),
-      ethSrc: ROUTER_MAC,
-      ethDst: mac('33:33:ff:aa:bb:01'),
-      options: [option.slla(ROUTER_MAC)],
-    });
-    host.receive('eth0', ns);
+    host.receive('eth0', routerSolicitsGuest());
     expect(host.sent.map((s) => s.ifname).sort()).toEqual(['br0', 'br1']);
     for (const out of host.sent) expect(bytes(out.frame, OPTIONS + 2)).toEqual(macOf(out.ifname));
   });
 
   test('an NA answers through the proxy to the learnt neighbour MAC, TLLA rewritten', () => {
     const host = paired('br0', 'br1');
-    const ns = buildFrame({
-      type: 135,
-      body: body.ns(ipv6(GUEST_GLOBAL)),
-      src: ROUTER_LL,
-      dst: ipv6('ff02::1:ffaa:bb01'),
-      ethSrc: ROUTER_MAC,
-      ethDst: mac('33:33:ff:aa:bb:01'),
-      options: [option.slla(ROUTER_MAC)],
-    });
-    host.receive('eth0', ns);
+    host.receive('eth0', routerSolicitsGuest());
     host.sent.length = 0;
     const na = buildFrame({
       type: 136,

@@ -1,8 +1,15 @@
-import { closeSync, readlinkSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { integrationSuite } from '@patchpanel/testbed';
 import { AF_NETLINK, NETLINK_ROUTE, SOCK_RAW } from '../../src/constants';
-import { interfaceIndex, joinNetnsOnWorkerThread, openSocketInNetns } from '../../src/netns';
+import {
+  interfaceIndex,
+  joinNetnsOnWorkerThread,
+  nameNetns,
+  openSocketInNetns,
+  removeNetnsName,
+} from '../../src/netns';
 import { NetnsWorker, runInNetns } from '../../src/netns-worker';
 import { ipv4Bytes } from '../support/frames';
 import { addIpv4Address } from '../support/rtnetlink';
@@ -37,6 +44,48 @@ integrationSuite('netio namespaces', (ctx) => {
       { module: TASKS, fn: 'ipv4Addresses', args: ['lo'] },
     );
     expect(seenHere).not.toContain('10.55.0.1/24');
+  });
+
+  test('a name given without ip: ip netns exec enters the process namespace; removal is idempotent', async () => {
+    const guest = await ctx.bed.container('ns-named');
+    const name = `${ctx.bed.prefix}-named`;
+    nameNetns({ pid: guest.pid }, name);
+    try {
+      const path = `/run/netns/${name}`;
+      expect(statSync(path).ino).toBe(statSync(`/proc/${guest.pid}/ns/net`).ino);
+      const inside = execFileSync('ip', ['netns', 'exec', name, 'readlink', '/proc/self/ns/net'], {
+        encoding: 'utf8',
+      });
+      expect(inside.trim()).toBe(`net:[${statSync(guest.netns.path).ino}]`);
+      expect(() => nameNetns({ pid: guest.pid }, name)).toThrow(
+        expect.objectContaining({ errnoName: 'EEXIST' }),
+      );
+      expect(() => nameNetns({ pid: guest.pid }, '../etc')).toThrow(
+        expect.objectContaining({ code: 'PP_ERR_NETIO_INVALID_ARGUMENT' }),
+      );
+      removeNetnsName(name);
+      expect(existsSync(path)).toBe(false);
+      removeNetnsName(name);
+      // A plain file there (a bind interrupted before its mount) is removed too.
+      writeFileSync(path, '');
+      removeNetnsName(name);
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      removeNetnsName(name);
+    }
+  });
+
+  test('a task closing an fd the addon opened makes Node print no warning', async () => {
+    const ns = await ctx.bed.netns('ns-fds');
+    const script = `
+      const { NetnsWorker } = require(${JSON.stringify(path.join(__dirname, '../../dist'))});
+      (async () => {
+        const worker = await NetnsWorker.start({ pid: process.pid });
+        await worker.run({ module: ${JSON.stringify(TASKS)}, fn: 'openAndCloseSocket' });
+        await worker.close();
+      })();`;
+    const { stderr } = await ns.exec([process.execPath, '-e', script]);
+    expect(stderr).toBe('');
   });
 
   test('a worker in the namespace runs several tasks there, and its children inherit the namespace', async () => {
