@@ -15,7 +15,7 @@ import {
 export const HELPER_CHANNEL_FD = 3;
 
 /** The messages that carry state, and so are counted during a replay. */
-const stateCases = ['guestMessage', 'deviceMessage'] as const satisfies readonly MessageCase[];
+const stateCases = ['guestMessage', 'deviceMessage', 'adbPolicyMessage'] as const satisfies readonly MessageCase[];
 
 export interface HelperProcessOptions {
   readonly kind: HelperKind;
@@ -69,6 +69,7 @@ export function runHelperProcess(options: HelperProcessOptions): Channel {
       ...handlers,
       guestMessage: counting(handlers.guestMessage),
       deviceMessage: counting(handlers.deviceMessage),
+      adbPolicyMessage: counting(handlers.adbPolicyMessage),
       stateReplayMessage: onReplay,
     },
     onClose: (error) => {

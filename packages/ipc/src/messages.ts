@@ -17,6 +17,9 @@ export type HelperReadyMessage = patchpanel.HelperReadyMessage;
 export const StateReplayMessage = patchpanel.StateReplayMessage;
 export type StateReplayMessage = patchpanel.StateReplayMessage;
 
+export const AdbPolicyMessage = patchpanel.AdbPolicyMessage;
+export type AdbPolicyMessage = patchpanel.AdbPolicyMessage;
+
 export const GuestType = patchpanel.GuestMessage.GuestType;
 export type GuestType = patchpanel.GuestMessage.GuestType;
 export const GuestEvent = patchpanel.GuestMessage.GuestEvent;
@@ -43,6 +46,7 @@ export type MessageByCase = CoversEveryCase<{
   ndproxyMessage: NDProxyMessage;
   helperReadyMessage: HelperReadyMessage;
   stateReplayMessage: StateReplayMessage;
+  adbPolicyMessage: AdbPolicyMessage;
 }>;
 type CoversEveryCase<
   T extends Record<MessageCase, unknown> & { [K in Exclude<keyof T, MessageCase>]: never },
