@@ -21,6 +21,7 @@ const debianPackages = {
   'avahi-daemon': 'avahi-daemon',
   'avahi-resolve': 'avahi-utils',
   socat: 'socat',
+  adb: 'adb',
   iperf3: 'iperf3',
   tcpdump: 'tcpdump',
   ping: 'iputils-ping',

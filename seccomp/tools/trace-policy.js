@@ -10,7 +10,7 @@
 
 const { execFileSync, spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const { mkdtempSync, readFileSync, writeFileSync } = require('node:fs');
+const { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { Channel, GuestEvent, GuestType, ReplayPhase, deviceEnvelope } = require('@patchpanel/ipc');
@@ -77,6 +77,7 @@ function createNamespaces() {
   for (const ifname of ['lo', 'up0', 'gst0']) peer(['ip', 'link', 'set', ifname, 'up']);
   return {
     name,
+    peerName,
     peer,
     remove: () => {
       for (const ns of [name, peerName]) run(['ip', 'netns', 'delete', ns]);
@@ -125,7 +126,31 @@ const workloads = {
     );
     execFileSync('sleep', ['0.2']);
   },
+  // Two relayed connections from the lan side, each with a half-close and 4 MiB back: the first to adbd's Unix
+  // socket, the second, once that socket is gone, falling back to TCP at the guest's address.
+  'adb-proxy': (ns) => {
+    const adbd = (address) =>
+      spawn('ip', ['netns', 'exec', ns.peerName, 'socat', address, 'SYSTEM:head -c 4194304 /dev/zero'], {
+        stdio: 'ignore',
+      });
+    const servers = [adbd(`UNIX-LISTEN:${adbSocket},mode=777`), adbd('TCP-LISTEN:5555,reuseaddr,fork')];
+    try {
+      for (const _target of ['unix', 'tcp']) {
+        execFileSync('sleep', ['0.3']);
+        ns.peer(['socat', '-u', '-', 'TCP:198.51.100.2:5555,shut-down'], 'CNXN');
+        ns.peer(['socat', '-u', 'TCP:198.51.100.2:5555', '/dev/null']);
+      }
+    } finally {
+      for (const server of servers) server.kill();
+    }
+  },
 };
+
+/** Where the traced adb-proxy finds adbd's Unix socket; its TCP target is the peer's guest address. */
+const adbSocketDir = mkdtempSync(path.join(tmpdir(), 'pp-trace-adb-'));
+chmodSync(adbSocketDir, 0o755); // the helper runs as 65534
+const adbSocket = path.join(adbSocketDir, 'adb.sock');
+const adbProxyConfig = { containerSocket: adbSocket, tcpTarget: { address: '100.115.92.130', port: 5555 } };
 
 function drive(socket, workload) {
   return new Promise((resolve, reject) => {
@@ -134,9 +159,10 @@ function drive(socket, workload) {
       handlers: {
         helperReadyMessage: () => {
           channel.send({ stateReplayMessage: { phase: ReplayPhase.BEGIN } });
+          channel.send({ adbPolicyMessage: { allowed: true } });
           channel.send({ guestMessage: { type: GuestType.ARC, event: GuestEvent.START, arcPid: 4242 } });
           channel.send(deviceEnvelope({ action: 'start', upstream: 'eth0', guest: 'arc_eth0' }));
-          channel.send({ stateReplayMessage: { phase: ReplayPhase.END, messageCount: 2 } });
+          channel.send({ stateReplayMessage: { phase: ReplayPhase.END, messageCount: 3 } });
         },
         stateReplayMessage: () => {
           try {
@@ -164,6 +190,7 @@ async function trace(spec) {
       ['netns', 'exec', ns.name, 'strace', '-f', '-qq', '-o', out, '--', ...command],
       {
         stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
+        env: { ...process.env, ...spec.env },
       },
     );
     const exited = new Promise((resolve) => child.once('close', resolve));
@@ -182,7 +209,7 @@ async function trace(spec) {
 
 async function main() {
   const wanted = process.argv.slice(2);
-  const specs = helperCatalog().filter((spec) => wanted.length === 0 || wanted.includes(spec.name));
+  const specs = helperCatalog({ adbProxyConfig }).filter((spec) => wanted.length === 0 || wanted.includes(spec.name));
   for (const spec of specs) {
     const syscalls = await trace(spec);
     const header = [
@@ -192,6 +219,7 @@ async function main() {
     writeFileSync(spec.seccompPolicyPath, renderSeccompPolicy({ syscalls }, header));
     process.stdout.write(`${spec.seccompPolicyPath}: ${syscalls.length} syscalls\n`);
   }
+  rmSync(adbSocketDir, { recursive: true, force: true });
 }
 
 main().catch((err) => {

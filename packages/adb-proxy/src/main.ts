@@ -1,9 +1,17 @@
 import { HelperKind, runHelperProcess } from '@patchpanel/ipc';
 import pino from 'pino';
+import { AdbProxy } from './adb-proxy';
+import { CONFIG_ENV, parseConfig } from './config';
 
-// The relay arrives with the ADB issue; until then the helper keeps its channel and receives guest events.
+const logger = pino({ name: 'adb-proxy', level: process.env.PP_LOG_LEVEL ?? 'info' });
+const proxy = new AdbProxy({ config: parseConfig(process.env[CONFIG_ENV]), log: logger });
 runHelperProcess({
   kind: HelperKind.ADB_PROXY,
-  logger: pino({ name: 'adb-proxy', level: process.env.PP_LOG_LEVEL ?? 'info' }),
-  handlers: {},
+  logger,
+  handlers: {
+    guestMessage: (message) => proxy.onGuestMessage(message),
+    adbPolicyMessage: (message) => proxy.onPolicy(message.allowed),
+  },
+  onReplayBegin: () => proxy.reset(),
+  onShutdown: () => proxy.reset(),
 });

@@ -21,6 +21,7 @@ export {
 export { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FRAME_HEADER_BYTES, FrameDecoder } from './frame';
 export { HELPER_CHANNEL_FD, type HelperProcessOptions, runHelperProcess } from './helper-process';
 export {
+  AdbPolicyMessage,
   DeviceMessage,
   type Envelope,
   GuestEvent,

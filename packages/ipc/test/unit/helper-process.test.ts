@@ -68,10 +68,11 @@ describe('runHelperProcess', () => {
   test('messages without a handler still count towards the replay', async () => {
     const { manager, fromHelper } = setup();
     manager.send({ stateReplayMessage: { phase: ReplayPhase.BEGIN } });
+    manager.send({ adbPolicyMessage: { allowed: true } });
     manager.send({ guestMessage: { type: GuestType.ARC_VM, event: GuestEvent.START, arcvmVsockCid: 3 } });
-    manager.send({ stateReplayMessage: { phase: ReplayPhase.END, messageCount: 1 } });
+    manager.send({ stateReplayMessage: { phase: ReplayPhase.END, messageCount: 2 } });
     await settle();
-    expect(fromHelper.at(-1)!.message).toMatchObject({ phase: ReplayPhase.END, messageCount: 1 });
+    expect(fromHelper.at(-1)!.message).toMatchObject({ phase: ReplayPhase.END, messageCount: 2 });
   });
 
   test('EOF from the manager shuts the helper down and exits 0', async () => {

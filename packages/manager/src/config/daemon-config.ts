@@ -73,6 +73,25 @@ export const daemonConfigSchema = z
       })
       .strict()
       .default({}),
+    adb: z
+      .object({
+        /** true or false: the operator's decision (developer mode); 'auto': the session manager's sideloading. */
+        allowed: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+        /** The adb-proxy's own settings (see its README); unset ones take its defaults. */
+        containerSocket: z
+          .string()
+          .regex(/^\/[^\0]{0,106}$/)
+          .optional(),
+        tcpTarget: z
+          .object({ address: z.string().ip({ version: 'v4' }), port: z.number().int().min(1).max(65_535) })
+          .strict()
+          .optional(),
+        connectTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+        maxConnections: z.number().int().min(1).max(1_000_000).optional(),
+        relay: z.enum(['splice', 'stream']).optional(),
+      })
+      .strict()
+      .default({}),
     /** Users whose local traffic is marked with a source (spec §5.3); users missing on this host are skipped. */
     localSources: z
       .array(

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { deviceEnvelope } from '@patchpanel/ipc';
 import type { MessageBus } from 'dbus-next';
 import type { Logger } from 'pino';
+import { AdbPolicy } from '../adb/adb-policy';
 import { MacAddressGenerator } from '../addressing/mac-address';
 import { SubnetPool, standardPools } from '../addressing/subnet-pool';
 import type { DaemonConfig } from '../config/daemon-config';
@@ -54,6 +55,12 @@ function localSources(config: DaemonConfig, passwd: string): LocalSource[] {
     const found = findUser(user, passwd);
     return found === undefined ? [] : [{ uid: found.uid, source, routeOnVpn }];
   });
+}
+
+/** The adb-proxy's part of the `adb` section: everything but the policy, which the manager decides. */
+function adbProxyConfig(config: DaemonConfig): object {
+  const { allowed: _policy, ...proxy } = config.adb;
+  return proxy;
 }
 
 function deviceBackend(config: DaemonConfig, bus: MessageBus, logger: Logger): Promise<DeviceBackend> {
@@ -121,7 +128,7 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
     log: logger,
   });
   const supervisor = new HelperSupervisor({
-    specs: helperCatalog(),
+    specs: helperCatalog({ adbProxyConfig: adbProxyConfig(config) }),
     jail,
     identity,
     logger,
@@ -166,6 +173,14 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
     shutdown.push('connected namespaces', () => namespaces.stop());
     await supervisor.start();
     shutdown.push('helpers', () => supervisor.stop());
+    const adbPolicy = new AdbPolicy({
+      setting: config.adb.allowed,
+      bus,
+      send: (allowed) => supervisor.send('adb-proxy', { adbPolicyMessage: { allowed } }),
+      log: logger,
+    });
+    adbPolicy.start();
+    shutdown.push('ADB policy', () => adbPolicy.stop());
   } catch (err) {
     await shutdown
       .run()

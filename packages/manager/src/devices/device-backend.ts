@@ -1,5 +1,6 @@
-import { Message, type MessageBus } from 'dbus-next';
+import type { MessageBus } from 'dbus-next';
 import type { Logger } from 'pino';
+import { nameHasOwner } from '../dbus/name-owner';
 import type { DeviceBackendKind, DeviceSource } from './device-source';
 import { ShillError } from './errors';
 import { NetlinkDeviceSource } from './netlink/netlink-device-source';
@@ -86,17 +87,7 @@ export function shillBackend(options: {
 /** Whether `org.chromium.flimflam` has an owner on the bus. */
 export async function shillIsPresent(bus: MessageBus): Promise<boolean> {
   try {
-    const reply = await bus.call(
-      new Message({
-        destination: 'org.freedesktop.DBus',
-        path: '/org/freedesktop/DBus',
-        interface: 'org.freedesktop.DBus',
-        member: 'NameHasOwner',
-        signature: 's',
-        body: [SHILL_SERVICE],
-      }),
-    );
-    return reply?.body[0] === true;
+    return await nameHasOwner(bus, SHILL_SERVICE);
   } catch (err) {
     throw new ShillError(`cannot ask the bus whether ${SHILL_SERVICE} is there`, { cause: err });
   }

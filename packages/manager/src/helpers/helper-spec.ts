@@ -12,6 +12,8 @@ export interface HelperSpec {
   readonly capabilities: readonly Capability[];
   /** minijail text policy; the bwrap jail compiles it to BPF. */
   readonly seccompPolicyPath: string;
+  /** Added to the manager's environment for this helper, e.g. its configuration. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The unprivileged identity helpers run as. */

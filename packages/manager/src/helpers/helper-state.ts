@@ -8,29 +8,34 @@ import {
 } from '@patchpanel/ipc';
 
 type GuestFields = MessageFields['guestMessage'];
+type AdbPolicyFields = MessageFields['adbPolicyMessage'];
 
 /**
- * What one helper must know to be in sync: the guests that are up and the forwarding pairs, reduced from the
- * messages the manager sent it. After a restart the supervisor replays `snapshot()` to the new process.
+ * What one helper must know to be in sync: the ADB policy, the guests that are up and the forwarding pairs,
+ * reduced from the messages the manager sent it. After a restart the supervisor replays `snapshot()` to the new process.
  */
 export class HelperState {
   /** Per guest type: the latest START and how many guests of that type are up (VM messages carry no id). */
   private readonly guests = new Map<number, { start: GuestFields; up: number }>();
   /** Forwarding pairs by upstream, then guest-facing interface. */
   private readonly pairs = new Map<string, Set<string>>();
+  /** The latest ADB policy sent. */
+  private adbPolicy: AdbPolicyFields | undefined;
 
   record(envelope: Envelope): void {
     if (envelope.guestMessage) this.recordGuest(envelope.guestMessage);
     if (envelope.deviceMessage) this.recordDevice(readDeviceMessage(envelope.deviceMessage));
+    if (envelope.adbPolicyMessage) this.adbPolicy = envelope.adbPolicyMessage;
   }
 
-  /** Guests first, so a helper knows what runs before it learns the pairs that serve them. */
+  /** The policy, then guests, so a helper knows what runs before it learns the pairs that serve them. */
   snapshot(): Envelope[] {
+    const policy = this.adbPolicy ? [{ adbPolicyMessage: this.adbPolicy }] : [];
     const guests = [...this.guests.values()].map(({ start }) => ({ guestMessage: start }));
     const pairs = [...this.pairs].flatMap(([upstream, guests]) =>
       [...guests].map((guest) => deviceEnvelope({ action: 'start', upstream, guest })),
     );
-    return [...guests, ...pairs];
+    return [...policy, ...guests, ...pairs];
   }
 
   private recordGuest(message: GuestFields): void {

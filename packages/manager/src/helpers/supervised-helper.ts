@@ -89,7 +89,7 @@ export class SupervisedHelper {
       this.log.warn('helper runs WITHOUT a jail: as root, all capabilities, no seccomp');
     const stdio: Array<'ignore' | 'inherit' | 'pipe'> = ['ignore', 'inherit', 'inherit', 'pipe'];
     if (plan.seccompProgram) stdio[seccompFd] = 'pipe';
-    const env = { ...process.env, PP_LOG_LEVEL: this.options.helperLogLevel ?? 'info' };
+    const env = { ...process.env, ...spec.env, PP_LOG_LEVEL: this.options.helperLogLevel ?? 'info' };
     const child = spawn(plan.file, [...plan.args], { stdio, env });
     this.child = child;
     this.startedAt = Date.now();

@@ -24,6 +24,19 @@ describe('HelperState', () => {
     ]);
   });
 
+  test('replays the latest ADB policy first, and an ARCVM restart (new START, then the old STOP) stays up', () => {
+    const state = new HelperState();
+    state.record(guest(GuestType.ARC_VM, GuestEvent.START, { arcvmVsockCid: 33 }));
+    state.record({ adbPolicyMessage: { allowed: true } });
+    state.record({ adbPolicyMessage: { allowed: false } });
+    state.record(guest(GuestType.ARC_VM, GuestEvent.START, { arcvmVsockCid: 34 }));
+    state.record(guest(GuestType.ARC_VM, GuestEvent.STOP, { arcvmVsockCid: 33 }));
+    expect(state.snapshot()).toEqual([
+      { adbPolicyMessage: { allowed: false } },
+      guest(GuestType.ARC_VM, GuestEvent.START, { arcvmVsockCid: 34 }),
+    ]);
+  });
+
   test('a pair stop removes that pair; an upstream teardown removes all of its pairs', () => {
     const state = new HelperState();
     for (const g of ['a', 'b']) state.record(deviceEnvelope({ action: 'start', upstream: 'eth0', guest: g }));
