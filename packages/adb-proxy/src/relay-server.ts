@@ -7,8 +7,11 @@ import { type AdbTarget, describeTarget } from './targets';
 
 /** Where ADB clients connect: dual-stack on every address, the port a host adb server scans (emulator-5554). */
 export const ADB_LISTEN = { host: '::', port: 5555 } as const;
-/** The original's backlog. */
-const BACKLOG = 16;
+/**
+ * Not the original's 16: a burst of 100 connects overflowed it, the kernel answered with SYN cookies and then
+ * reset the connections whose data arrived first (bench/adb-relay.js). The kernel caps it at somaxconn.
+ */
+const BACKLOG = 511;
 
 export interface RelayServerOptions {
   readonly listen: { readonly host: string; readonly port: number };
