@@ -11,6 +11,8 @@
         "native/packet_socket.cc",
         "native/raw_ipv4.cc",
         "native/sockopt.cc",
+        "native/splice_direction.cc",
+        "native/splice_relay.cc",
         "native/tap.cc",
         "native/udp.cc"
       ],

@@ -15,7 +15,11 @@ import {
 export const HELPER_CHANNEL_FD = 3;
 
 /** The messages that carry state, and so are counted during a replay. */
-const stateCases = ['guestMessage', 'deviceMessage', 'adbPolicyMessage'] as const satisfies readonly MessageCase[];
+const stateCases = [
+  'guestMessage',
+  'deviceMessage',
+  'adbPolicyMessage',
+] as const satisfies readonly MessageCase[];
 
 export interface HelperProcessOptions {
   readonly kind: HelperKind;

@@ -5,6 +5,7 @@
 #include "netns.h"
 #include "packet_socket.h"
 #include "raw_ipv4.h"
+#include "splice_relay.h"
 #include "tap.h"
 #include "udp.h"
 
@@ -27,6 +28,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("bindAddress", Napi::Function::New(env, BindAddress, "bindAddress"));
   exports.Set("setMembership", Napi::Function::New(env, SetMembership, "setMembership"));
   exports.Set("sendIpv4", Napi::Function::New(env, SendIpv4, "sendIpv4"));
+  exports.Set("SpliceRelay", SpliceRelay::Init(env));
   return exports;
 }
 

@@ -49,6 +49,15 @@ int FdWatcher::Resume() { return uv_poll_start(&handle_, events_, OnPoll); }
 
 void FdWatcher::Stop() { uv_poll_stop(&handle_); }
 
+int FdWatcher::Watch(int events) {
+  events_ = events;
+  if (events == 0) {
+    Stop();
+    return 0;
+  }
+  return Resume();
+}
+
 void FdWatcher::Close() {
   owner_ = nullptr;
   if (fd_ < 0) return;  // already closing

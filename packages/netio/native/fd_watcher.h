@@ -29,6 +29,8 @@ class FdWatcher {
   int Resume();
   // Stops callbacks and keeps the fd open.
   void Stop();
+  // Watches other events from now on (0: none, as Stop()); returns a libuv error (0 on success).
+  int Watch(int events);
   // Closes the fd and stops callbacks at once; the watcher frees itself once libuv has closed the handle.
   void Close();
 

@@ -3,6 +3,8 @@
 
 const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
+const { once } = require('node:events');
+const net = require('node:net');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
 const netio = require('../dist/index.js');
@@ -196,13 +198,87 @@ async function lifelines() {
   require('node:fs').closeSync(second.writeFd);
 }
 
+/** A connected pair over loopback TCP, or over an abstract Unix socket when `unixName` is given. */
+async function connectedPair(unixName) {
+  const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
+  await new Promise((resolve) =>
+    unixName ? server.listen(`\0${unixName}`, resolve) : server.listen(0, '127.0.0.1', resolve),
+  );
+  const accepted = once(server, 'connection');
+  const to = unixName ? { path: `\0${unixName}` } : { host: '127.0.0.1', port: server.address().port };
+  const client = net.connect({ ...to, allowHalfOpen: true });
+  const [[accepting]] = await Promise.all([accepted, once(client, 'connect')]);
+  server.close();
+  return [client, accepting];
+}
+
+/** Peers A and B, and a relay between a (accepted from A) and b (connected to B). */
+async function relayed(unixName) {
+  const [A, a] = await connectedPair(unixName);
+  const [b, B] = await connectedPair();
+  b.pause();
+  const relay = netio.spliceSockets(a, b, { pipeBytes: 64 * 1024 });
+  const closed = once(relay, 'close').then(([result]) => result);
+  for (const peer of [A, B]) {
+    peer.on('error', () => {});
+    peer.resume();
+  }
+  return { A, B, relay, closed };
+}
+
+async function spliceRelays() {
+  const clean = await relayed('pp-memcheck');
+  clean.A.end(Buffer.alloc(3 << 20, 1));
+  clean.B.end(Buffer.alloc(1 << 20, 2));
+  assert.deepEqual(await clean.closed, { aToB: 3 << 20, bToA: 1 << 20 });
+  const reset = await relayed();
+  reset.A.write('x');
+  await sleep(50);
+  reset.A.resetAndDestroy();
+  assert.equal((await reset.closed).error.errnoName, 'ECONNRESET');
+  const closing = await relayed();
+  closing.A.write(Buffer.alloc(4 << 20));
+  await sleep(50);
+  closing.relay.close();
+  closing.relay.close();
+  assert.equal((await closing.closed).error.code, 'PP_ERR_NETIO_CLOSED');
+  rejects(() => netio.spliceSockets(new net.Socket(), new net.Socket()));
+  for (const peer of [clean, reset, closing].flatMap(({ A, B }) => [A, B])) peer.destroy();
+  // A worker ends while its relay moves bytes: the env's teardown closes the relay, no callback follows.
+  const source = `const n = require(${JSON.stringify(path.join(__dirname, '../dist/index.js'))});
+    const net = require('node:net');
+    const server = net.createServer({ pauseOnConnect: true }, (a) => {
+      const b = net.connect(server.address().port, '127.0.0.1', () => {
+        b.pause();
+        n.spliceSockets(a, b);
+        require('node:worker_threads').parentPort.postMessage('open');
+      });
+    }).listen(0, '127.0.0.1', () => {
+      const A = net.connect(server.address().port, '127.0.0.1', () => setInterval(() => A.write(Buffer.alloc(65536)), 1));
+      A.on('error', () => {});
+    });`;
+  const worker = new Worker(source, { eval: true });
+  await once(worker, 'message');
+  await sleep(50);
+  await worker.terminate();
+}
+
 async function main() {
   ip('link', 'set', 'lo', 'up');
   ip('link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb');
   ip('link', 'set', 'va', 'up');
   ip('link', 'set', 'vb', 'up');
   ip('addr', 'add', '10.99.0.1/24', 'dev', 'vb');
-  const steps = [packetSockets, throwingListener, garbageCollected, taps, udpAndRaw, namespaces, lifelines];
+  const steps = [
+    packetSockets,
+    throwingListener,
+    garbageCollected,
+    taps,
+    udpAndRaw,
+    namespaces,
+    lifelines,
+    spliceRelays,
+  ];
   for (const step of steps) {
     await step();
     process.stdout.write(`memcheck workload: ${step.name} done\n`);

@@ -30,6 +30,14 @@ export interface NativeHangupWatch {
   close(): void;
 }
 
+/** Native half of a splice relay (native/splice_relay.h): owns duplicates of the two fds it was given. */
+export interface NativeSpliceRelay {
+  onclose?: (aToB: number, bToA: number, error: Error | null) => void;
+  close(): void;
+  ref(): void;
+  unref(): void;
+}
+
 /** The addon's exports (native/addon.cc). Interface arguments take an ifindex or a name; netns is a path. */
 export interface NetioBinding {
   PacketSocket: new (
@@ -54,6 +62,7 @@ export interface NetioBinding {
   bindAddress(fd: number, family: 4 | 6, address: string, port: number): void;
   setMembership(fd: number, family: 4 | 6, group: string, iface: number | string, join: boolean): void;
   sendIpv4(fd: number, packet: Uint8Array): number;
+  SpliceRelay: new (fdA: number, fdB: number, pipeBytes: number) => NativeSpliceRelay;
 }
 
 /** build/Release/netio.node, relative to the package root: the same from src/ (jest) and dist/. */

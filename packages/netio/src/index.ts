@@ -2,6 +2,7 @@ import { interfaceIndex, openSocketInNetns } from './netns';
 import { NetnsWorker, runInNetns } from './netns-worker';
 import { openPacketSocket } from './packet-socket';
 import { openRawIpv4Socket } from './raw-ipv4';
+import { spliceSockets } from './splice-relay';
 import { createTap, deleteTap, openTap } from './tap';
 import { openUdpSocket } from './udp';
 
@@ -16,6 +17,7 @@ export * from './netns';
 export * from './netns-worker';
 export * from './packet-socket';
 export * from './raw-ipv4';
+export * from './splice-relay';
 export * from './tap';
 export * from './udp';
 export { isInterfaceName } from './validate';
@@ -32,6 +34,7 @@ export interface Netio {
   openSocketInNetns: typeof openSocketInNetns;
   startNetnsWorker: typeof NetnsWorker.start;
   runInNetns: typeof runInNetns;
+  spliceSockets: typeof spliceSockets;
 }
 
 export const netio: Netio = {
@@ -45,4 +48,5 @@ export const netio: Netio = {
   openSocketInNetns,
   startNetnsWorker: (target) => NetnsWorker.start(target),
   runInNetns,
+  spliceSockets,
 };
