@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { connectFirst } from './connect-target';
 import { messageOf } from './errors';
 import type { Relay, RelayFactory } from './relay';
+import { resetSocket } from './relay/reset-socket';
 import { type AdbTarget, describeTarget } from './targets';
 
 /** Where ADB clients connect: dual-stack on every address, the port a host adb server scans (emulator-5554). */
@@ -116,7 +117,7 @@ export class RelayServer {
       });
     } catch (error) {
       log.error({ ...context, err: error }, 'adb connection closed: the relay did not start');
-      for (const socket of [client, guest]) socket.resetAndDestroy();
+      for (const socket of [client, guest]) resetSocket(socket);
       return;
     }
     this.relays.add(relay);

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Relay, RelayFactory, RelayResult } from './relay';
+import { resetSocket } from './reset-socket';
 
 /**
  * The relay in Node streams: `pipe` gives backpressure and passes a FIN on as `end()` (a half-close, since
@@ -14,7 +15,7 @@ export const streamRelay: RelayFactory = (client, guest, onClose): Relay => {
     onClose(result);
   };
   const reset = (error: Error) => {
-    for (const socket of [client, guest]) if (!socket.destroyed) socket.resetAndDestroy();
+    for (const socket of [client, guest]) resetSocket(socket);
     finish(error);
   };
   const closed = (socket: Socket) => () => {
