@@ -30,6 +30,9 @@ export const DEFAULT_CONFIG: AdbProxyConfig = {
 };
 
 const KEYS = new Set(Object.keys(DEFAULT_CONFIG));
+const TARGET_KEYS = new Set(Object.keys(DEFAULT_CONFIG.tcpTarget));
+/** sun_path holds 108 bytes, the last a NUL; the manager's schema checks the same bound. */
+const MAX_SOCKET_PATH_BYTES = 107;
 
 function invalid(field: string, why: string): AdbProxyError {
   return new AdbProxyError('PP_ERR_ADB_CONFIG', `${CONFIG_ENV}: ${field} ${why}`);
@@ -41,9 +44,20 @@ function integer(value: unknown, field: string, max: number): number {
   return value as number;
 }
 
-function record(value: unknown, field: string): Record<string, unknown> {
+/** An object whose keys are all in `known` and none null (null is not "absent": it is refused, not defaulted). */
+function record(
+  value: unknown,
+  field: string | undefined,
+  known: ReadonlySet<string>,
+): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw invalid(field, 'must be an object');
+    throw invalid(field ?? 'the value', 'must be an object');
+  const name = (key: string) => (field === undefined ? key : `${field}.${key}`);
+  const entries = Object.entries(value);
+  const unknown = entries.filter(([key]) => !known.has(key)).map(([key]) => name(key));
+  if (unknown.length > 0) throw invalid(unknown.join(', '), 'is not a known key');
+  const nulls = entries.filter(([, v]) => v === null).map(([key]) => name(key));
+  if (nulls.length > 0) throw invalid(nulls.join(', '), 'must not be null');
   return value as Record<string, unknown>;
 }
 
@@ -56,19 +70,17 @@ export function parseConfig(text: string | undefined): AdbProxyConfig {
   } catch (cause) {
     throw new AdbProxyError('PP_ERR_ADB_CONFIG', `${CONFIG_ENV} is not JSON`, { cause });
   }
-  const value = record(raw, '(root)');
-  const unknown = Object.keys(value).filter((key) => !KEYS.has(key));
-  if (unknown.length > 0) throw invalid(unknown.join(', '), 'is not a known key');
+  const value = record(raw, undefined, KEYS);
 
   const socket = value.containerSocket ?? DEFAULT_CONFIG.containerSocket;
   if (
     typeof socket !== 'string' ||
     !path.isAbsolute(socket) ||
-    Buffer.byteLength(socket) > 107 ||
+    Buffer.byteLength(socket) > MAX_SOCKET_PATH_BYTES ||
     socket.includes('\0')
   )
-    throw invalid('containerSocket', 'must be an absolute path of at most 107 bytes');
-  const target = record(value.tcpTarget ?? DEFAULT_CONFIG.tcpTarget, 'tcpTarget');
+    throw invalid('containerSocket', `must be an absolute path of at most ${MAX_SOCKET_PATH_BYTES} bytes`);
+  const target = record(value.tcpTarget ?? DEFAULT_CONFIG.tcpTarget, 'tcpTarget', TARGET_KEYS);
   const address = target.address ?? DEFAULT_CONFIG.tcpTarget.address;
   if (typeof address !== 'string' || !isIPv4(address))
     throw invalid('tcpTarget.address', 'must be an IPv4 address');

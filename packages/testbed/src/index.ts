@@ -1,3 +1,15 @@
+export {
+  A_CNXN,
+  A_VERSION_MIN,
+  A_VERSION_SKIP_CHECKSUM,
+  type AdbPacket,
+  byteSum,
+  cnxnReply,
+  dataCheckValid,
+  decodePacket,
+  encodePacket,
+  FAKE_DEVICE_BANNER,
+} from './adb/packet';
 export { formatEndpoint, formatIpv6, parseIpv6, slaacAddress } from './addressing';
 export type { RunOptions, RunResult } from './command';
 export type { BusConfig, PrivateBus, PrivateBusOptions } from './dbus';
@@ -25,6 +37,17 @@ export { findProcessesInNetns, namespaceInode, type ProcessIdentity, parseProcSt
 export type { ProcessExit, ReadyCondition, TrackedProcess } from './processes';
 export { describeTestbed, type NetnsReport, type TestbedReport } from './report';
 export {
+  ADB_PORT,
+  type AdbClient,
+  type AdbDevice,
+  adbClient,
+  type FakeAdbd,
+  type FakeAdbdEvent,
+  type FakeAdbdOptions,
+  parseAdbDevices,
+  startFakeAdbd,
+} from './services/adb';
+export {
   type Avahi,
   type AvahiBus,
   type AvahiConfig,
@@ -46,6 +69,7 @@ export {
   echoRoundTrip,
   startEchoPeer,
 } from './services/echo';
+export type { EventPeer } from './services/event-peer';
 export { type Radvd, type RadvdConfig, startRadvd } from './services/radvd';
 export type { Service } from './services/service';
 export {
@@ -58,6 +82,14 @@ export {
   ssdpSearch,
   startSsdpResponder,
 } from './services/ssdp';
+export {
+  holdStreams,
+  type StreamHoldEvent,
+  type StreamTarget,
+  type StreamTransferOptions,
+  type StreamTransferResult,
+  streamTransfer,
+} from './services/stream';
 export {
   sendUdp,
   startUdpListener,

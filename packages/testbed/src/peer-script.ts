@@ -5,6 +5,8 @@ import { PeerError } from './errors';
 export type PeerScript =
   | 'echo-server'
   | 'echo-client'
+  | 'fake-adbd'
+  | 'stream-client'
   | 'mdns-query'
   | 'ssdp-responder'
   | 'ssdp-search'

@@ -80,7 +80,8 @@ export const daemonConfigSchema = z
         /** The adb-proxy's own settings (see its README); unset ones take its defaults. */
         containerSocket: z
           .string()
-          .regex(/^\/[^\0]{0,106}$/)
+          .regex(/^\/[^\0]*$/)
+          .refine((path) => Buffer.byteLength(path) <= 107, 'at most 107 bytes (sun_path)')
           .optional(),
         tcpTarget: z
           .object({ address: z.string().ip({ version: 'v4' }), port: z.number().int().min(1).max(65_535) })

@@ -12,22 +12,12 @@ import { bwrapJail } from '../../src/helpers/jail/bwrap';
 import type { Jail } from '../../src/helpers/jail/jail';
 import { defaultRestartBackoff } from '../../src/helpers/restart-backoff';
 import { HelperSupervisor } from '../../src/helpers/supervisor';
+import { inNetns } from '../support/jail';
 import { LogSink } from '../support/log-sink';
 import { isAlive, nodeProcessRunning, processStatus } from '../support/proc';
 
 const nobody = { uid: 65534, gid: 65534 };
 const fixtures = path.join(__dirname, '..', 'fixtures');
-
-/** Runs whatever `inner` plans inside the network namespace at `netnsPath`, so helpers never sit in the root one. */
-function inNetns(inner: Jail, netnsPath: string): Jail {
-  return {
-    kind: inner.kind,
-    async plan(spec, identity) {
-      const plan = await inner.plan(spec, identity);
-      return { ...plan, file: 'nsenter', args: [`--net=${netnsPath}`, '--', plan.file, ...plan.args] };
-    },
-  };
-}
 
 integrationSuite('helper supervision', (ctx) => {
   let netnsPath: string;
@@ -65,7 +55,13 @@ integrationSuite('helper supervision', (ctx) => {
     return launcher === undefined ? undefined : nodeProcessRunning(launcher, spec.entry);
   };
 
-  test('each helper runs unprivileged, with only CAP_NET_RAW, no_new_privs and a seccomp filter', async () => {
+  test('each helper runs unprivileged, with only its capabilities, no_new_privs and a seccomp filter', async () => {
+    // CAP_NET_RAW (bit 13) for the raw and packet sockets of the two proxies; the adb-proxy needs none.
+    const capabilities: Record<string, string> = {
+      'ndproxy-helper': '0000000000002000',
+      'mcast-helper': '0000000000002000',
+      'adb-proxy': '0000000000000000',
+    };
     const specs = helperCatalog();
     const s = supervise(specs);
     await s.start();
@@ -76,8 +72,8 @@ integrationSuite('helper supervision', (ctx) => {
       const status = processStatus(pid!);
       expect(status.Uid?.split(/\s+/)).toEqual(['65534', '65534', '65534', '65534']);
       expect(status.Gid?.split(/\s+/)).toEqual(['65534', '65534', '65534', '65534']);
-      expect(status.CapEff).toBe('0000000000002000');
-      expect(status.CapBnd).toBe('0000000000002000');
+      expect(status.CapEff).toBe(capabilities[spec.name]);
+      expect(status.CapBnd).toBe(capabilities[spec.name]);
       expect(status.NoNewPrivs).toBe('1');
       expect(status.Seccomp).toBe('2');
       // The helper shares the namespace it was launched into: the jail adds no network namespace.

@@ -1,3 +1,4 @@
+import { TimeoutError } from '../errors';
 import type { Netns } from '../netns';
 import { parseJsonObject } from '../peer-script';
 import type { TrackedProcess } from '../processes';
@@ -11,9 +12,16 @@ export interface EventPeer<T> extends Service {
   events(): T[];
   /** Resolves once at least `count` events arrived, or with those there are when `timeoutMs` passed. */
   waitForEvents(count: number, timeoutMs?: number): Promise<T[]>;
+  /** The first `count` (default 1) events matching `predicate`; rejects with a TimeoutError after `timeoutMs` (10 s). */
+  waitFor(predicate: (event: T) => boolean, count?: number, timeoutMs?: number): Promise<T[]>;
 }
 
 const POLL_MS = 25;
+
+/** For peers whose events are objects with a string `event` and a numeric connection `id`. */
+export function connectionEvent<T>(line: Readonly<Record<string, unknown>>): T | undefined {
+  return typeof line.event === 'string' && typeof line.id === 'number' ? (line as T) : undefined;
+}
 
 /** Starts the peer in `ns`; `toEvent` picks the events out of its JSON lines (undefined: not an event). */
 export async function startEventPeer<T>(
@@ -39,6 +47,16 @@ export async function startEventPeer<T>(
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
       return [...events];
+    },
+    waitFor: async (predicate, count = 1, timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = events.filter(predicate);
+        if (found.length >= count) return found.slice(0, count);
+        if (Date.now() > deadline)
+          throw new TimeoutError(`${count} events wanted, ${found.length} came within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
     },
     stop: async () => {
       await child.stop();

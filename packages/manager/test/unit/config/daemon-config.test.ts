@@ -14,6 +14,7 @@ describe('daemon configuration', () => {
       devices: {},
       connectedNamespaces: { netnsPrefix: 'connected_netns_' },
       lockdownExemptUser: 'chronos',
+      adb: { allowed: 'auto' },
     });
     expect(parseDaemonConfig({}).localSources.map((s) => s.user)).toContain('chronos');
   });
@@ -29,6 +30,11 @@ describe('daemon configuration', () => {
     [{ connectedNamespaces: { netnsPrefix: '../etc/' } }, /netnsPrefix/],
     [{ devices: { patterns: ['eth0 -j ACCEPT'] } }, /devices\.patterns/],
     [{ localSources: [{ user: 'root', source: 'arc', routeOnVpn: true }] }, /localSources/],
+    [{ adb: { allowed: 'yes' } }, /adb\.allowed/],
+    // 60 characters, 120 bytes: more than sun_path holds.
+    [{ adb: { containerSocket: `/${'é'.repeat(60)}` } }, /adb\.containerSocket/],
+    [{ adb: { tcpTarget: { address: '100.115.92.2', port: 0 } } }, /adb\.tcpTarget\.port/],
+    [{ adb: { relay: 'zero-copy' } }, /adb\.relay/],
   ])('rejects %j with the path of the problem', (value, message) => {
     expect(() => parseDaemonConfig(value)).toThrow(expect.objectContaining({ code: 'PP_ERR_CONFIG' }));
     expect(() => parseDaemonConfig(value)).toThrow(message);
