@@ -48,24 +48,11 @@ const SETUP = {
   cpus: cpus().length,
 };
 
-/** Why our splice relay cannot run, or undefined: it needs spliceSockets from the netio addon. */
-function spliceMissing() {
-  try {
-    const { spliceSockets } = require('@patchpanel/netio');
-    return typeof spliceSockets === 'function'
-      ? undefined
-      : '@patchpanel/netio has no spliceSockets yet (build it: npm run build)';
-  } catch (error) {
-    return `@patchpanel/netio does not load: ${error.message}`;
-  }
-}
-
-/** Every row in table order; a row that cannot run has `skip` (why) instead of `start`. */
+/** Every row in table order. */
 function systems(tools, dir) {
-  const missing = spliceMissing();
   return [
     direct,
-    missing === undefined ? ours('splice') : { name: 'ours, splice relay', ours: 'splice', skip: missing },
+    ours('splice'),
     ours('stream'),
     socat(tools.socat),
     socat(tools.socat, SETUP.socatBuffer),
@@ -169,16 +156,15 @@ async function main() {
       ready: { stdout: /^listening$/m },
     });
     rows = systems(tools, dir).map((system) => ({ ...system, throughput: {} }));
-    const running = rows.filter((row) => row.skip === undefined);
     // Each system twice, one relaying to iperf3's server and one to the echo server; all stay up throughout.
-    for (const row of running) {
+    for (const row of rows) {
       row.toIperf = await row.start(iperfPort);
       row.toEcho = await row.start(echoPort);
     }
-    await throughput(running, tools.iperf3);
-    await latency(running);
-    await concurrency(running);
-    for (const row of running) if (row.toIperf.pipes) row.pipes = await row.toIperf.pipes();
+    await throughput(rows, tools.iperf3);
+    await latency(rows);
+    await concurrency(rows);
+    for (const row of rows) if (row.toIperf.pipes) row.pipes = await row.toIperf.pipes();
   } finally {
     await stopAll();
     removeDir();

@@ -58,7 +58,6 @@ const COLUMNS =
   'p50 ms  p99 ms   +p50      errors  wall s  max connect ms';
 
 function throughputCells(row, streams, refs) {
-  if (row.skip !== undefined) return `${'not measured'.padEnd(25)}  `;
   const { gbps, cpuPercent } = throughputOf(row, streams);
   const direct = throughputOf(refs.direct, streams).gbps;
   const spliced = refs.haproxySplice && throughputOf(refs.haproxySplice, streams).gbps;
@@ -84,7 +83,6 @@ function concurrencyCells(row) {
 /** What a row showed beyond its cells: its runs' spread, failures and why, whether HAProxy spliced. */
 function rowNotes(row, setup) {
   const lines = [];
-  if (row.skip !== undefined) lines.push(`not measured: ${row.skip}`);
   const spreads = setup.streams
     .map((streams) => ({ streams, ...throughputOf(row, streams) }))
     .filter(({ spread }) => spread !== undefined)
@@ -116,7 +114,6 @@ const verdict = (ok) => (ok ? 'met' : 'NOT met');
 
 /** The goals of one of our rows, at every stream count. */
 function goalLines(row, refs, setup) {
-  if (row.skip !== undefined) return [`${row.name}: not measured, goals not assessed`];
   const lines = [];
   for (const streams of setup.streams) {
     const ours = throughputOf(row, streams).gbps;
@@ -140,7 +137,7 @@ function goalLines(row, refs, setup) {
   return lines;
 }
 
-/** `rows`: direct first, then each system `{ name, skip?, ours?, haproxySplice?, throughput, latency, ... }`. */
+/** `rows`: direct first, then each system `{ name, ours?, haproxySplice?, throughput, latency, ... }`. */
 function printReport({ header, rows, setup }) {
   const refs = {
     direct: rows[0],
