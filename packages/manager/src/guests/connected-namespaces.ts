@@ -1,5 +1,4 @@
 import { closeSync, statSync } from 'node:fs';
-import { setImmediate } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { MacAddressGenerator } from '../addressing/mac-address';
 import type { Subnet, SubnetPool } from '../addressing/subnet-pool';
@@ -91,25 +90,17 @@ export class ConnectedNamespaces {
       throw err;
     }
     const started = process.hrtime.bigint();
-    let firewallApplied: Promise<unknown> | undefined;
     try {
-      // The rules name the veth but do not need it yet: the firewall's process applies them while the link
-      // and the name are made here. One turn of the loop first, so the request has reached that process.
-      firewallApplied = this.options.firewall.apply(connection.rules);
-      firewallApplied.catch(() => undefined); // awaited below; handled already should it fail meanwhile
-      await setImmediate();
       applyNamespaceLink(this.options.host, connection.link);
       this.connections.set(connection.n, connection);
       const guest = { ifname: connection.link.hostIfname, upstream: connection.upstream };
       for (const service of this.options.forwarding) service.add(guest);
       this.options.netnsNames.attach(connection.netnsName, request.pid);
-      await firewallApplied;
+      await this.options.firewall.apply(connection.rules);
       connection.lifeline = this.options.lifelines.watch(request.lifelineFd, () =>
         this.onHangup(connection.n),
       );
     } catch (err) {
-      // Settled before the rollback, so the removal of the rules cannot overtake their application.
-      await firewallApplied?.catch(() => undefined);
       if (connection.lifeline === undefined) closeSync(request.lifelineFd);
       await this.teardown(connection).catch((cleanup: unknown) =>
         this.log.error({ err: cleanup }, 'rollback failed'),
