@@ -11,12 +11,13 @@
 //   npm run build && node bench/connect-namespace.js [--runs N]
 
 const { execFileSync } = require('node:child_process');
-const { existsSync, mkdirSync, mkdtempSync, writeFileSync } = require('node:fs');
+const { mkdirSync, mkdtempSync, writeFileSync } = require('node:fs');
 const { constants } = require('node:os');
 const path = require('node:path');
 const { createTestbed, createVirtualHost } = require('@patchpanel/testbed');
 const { PatchPanelClient } = require('@patchpanel/manager');
 const connectors = require('./lib/connectors');
+const { ensureDebianPackages } = require('./lib/debian-packages');
 const { oursName, printReport } = require('./lib/connect-namespace-report');
 const { runTimed, startDaemon, stopChild, watchLinks } = require('./lib/processes');
 const { checkGuest, createTargets, removeNetnsNames, rootFirewall } = require('./lib/testbed-setup');
@@ -141,16 +142,12 @@ async function measure(bed, systems, wrapperNs) {
   return { results, wrapper };
 }
 
-function checkPeersInstalled() {
-  for (const file of [
-    connectors.NETAVARK,
-    `${connectors.CNI_DIR}/bridge`,
-    `${connectors.CNI_DIR}/host-local`,
-  ]) {
-    if (!existsSync(file)) {
-      throw new Error(`${file} is missing: apt-get install netavark containernetworking-plugins`);
-    }
-  }
+function installPeers() {
+  ensureDebianPackages({
+    [connectors.NETAVARK]: 'netavark',
+    [`${connectors.CNI_DIR}/bridge`]: 'containernetworking-plugins',
+    [`${connectors.CNI_DIR}/host-local`]: 'containernetworking-plugins',
+  });
 }
 
 /** Every bed torn down at once (each daemon's clean stop disconnects all its namespaces); rejects if one failed. */
@@ -188,7 +185,7 @@ function printRootFirewallCheck(before) {
 }
 
 async function main() {
-  checkPeersInstalled();
+  installPeers();
   const firewallBefore = rootFirewall();
   // One bed per daemon: a bed holds one virtual host. The first also holds the peers and every target.
   const beds = [];

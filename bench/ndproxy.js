@@ -8,6 +8,7 @@ const { cpus } = require('node:os');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { createTestbed, createVirtualHost, VIRTUAL_HOST } = require('@patchpanel/testbed');
 const { frameSender, solicitationCounter, solicitationFrame } = require('./lib/nd-frames');
+const { ensureDebianPackages } = require('./lib/debian-packages');
 const { kernelProxyNdp, NDPPD, ndppd, ours } = require('./lib/nd-proxies');
 const { printReport } = require('./lib/ndproxy-report');
 const { offer, rxPackets, using } = require('./lib/offered-load');
@@ -131,6 +132,7 @@ async function throughput(topology, sender, proxy, frame) {
 }
 
 async function main() {
+  ensureDebianPackages({ [NDPPD]: 'ndppd' });
   const bed = await createTestbed({ label: 'bench ndproxy' });
   const sockets = [];
   try {

@@ -5,8 +5,16 @@ const { spawnSync } = require('node:child_process');
 const { accessSync, constants } = require('node:fs');
 const path = require('node:path');
 
-/** The full path of `command` on PATH (plus the sbin folders), or undefined. */
+/** The full path of `command` on PATH (plus the sbin folders), or undefined; an absolute path is checked as is. */
 function findCommand(command) {
+  if (path.isAbsolute(command)) {
+    try {
+      accessSync(command, constants.X_OK);
+      return command;
+    } catch {
+      return undefined;
+    }
+  }
   const dirs = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin', '/usr/bin']);
   for (const dir of dirs) {
     try {
@@ -26,7 +34,7 @@ function aptGet(args) {
 }
 
 /**
- * `commands` maps a command to the Debian package that ships it. Installs the packages of the missing ones when
+ * `commands` maps a command (a name on PATH, or an absolute path) to the Debian package that ships it. Installs the packages of the missing ones when
  * root and apt-get is there, else throws with the `apt-get install` line to run. Resolves to { command: path }.
  */
 function ensureDebianPackages(commands) {

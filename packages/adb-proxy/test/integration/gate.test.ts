@@ -7,12 +7,12 @@ import {
   echoes,
   eventsFromNow,
   holdConnections,
-  relayKinds,
+  RELAY_KINDS,
   transfer,
 } from '../support/topology';
 
 // When the relay listens, where it connects and how many it takes; relaying itself is relay.test.ts's.
-const [relay] = relayKinds();
+const [relay] = RELAY_KINDS;
 
 integrationSuite('adb-proxy: when it listens and where it relays', (ctx) => {
   const adb = useAdbProxy(ctx);
@@ -34,6 +34,15 @@ integrationSuite('adb-proxy: when it listens and where it relays', (ctx) => {
     expect(await connectError(adb.topology)).toBe('ECONNREFUSED');
     proxy.send(policyEnvelope(true));
     await proxy.waitUntilRelaying();
+  });
+
+  test('one dual-stack socket: IPv6 and IPv4 clients are relayed alike', async () => {
+    const proxy = await adb.start({ relay });
+    proxy.openForArcvm();
+    await proxy.waitUntilRelaying();
+    const { host } = adb.topology;
+    expect(await echoes(adb.topology, { from: host, host: '::1' })).toBe(true);
+    expect(await echoes(adb.topology, { from: host, host: '127.0.0.1' })).toBe(true);
   });
 
   test("adb connect through the relay reaches the guest's adbd", async () => {
@@ -90,7 +99,7 @@ integrationSuite('adb-proxy: when it listens and where it relays', (ctx) => {
     proxy.send(guestEnvelope(arc(GuestEvent.START)));
     await proxy.waitUntilRelaying();
     const adbdEvents = eventsFromNow(adb.topology.adbd);
-    expect(await echoes(adb.topology, `via ${via}`)).toBe(true);
+    expect(await echoes(adb.topology, { payload: `via ${via}` })).toBe(true);
     expect(adbdEvents().filter((e) => e.event === 'accepted')).toEqual([expect.objectContaining({ via })]);
   });
 

@@ -106,9 +106,17 @@ export function transfer(
   return streamTransfer(topology.client, { host: topology.proxyAddress, port: ADB_PORT, ...options });
 }
 
-/** One small echo through the relay: true when it came back whole and the relay passed the FIN back. */
-export async function echoes(topology: AdbTopology, payload = 'ping'): Promise<boolean> {
-  const [result] = await transfer(topology, { payload, timeoutMs: 10_000 });
+/**
+ * One small echo through the relay: true when it came back whole and the relay passed the FIN back. By default
+ * from the client namespace to the host's eth0 address; `from`/`host` pick another way in (e.g. the host's own
+ * loopback, over IPv6).
+ */
+export async function echoes(
+  topology: AdbTopology,
+  options: { payload?: string; from?: Netns; host?: string } = {},
+): Promise<boolean> {
+  const { payload = 'ping', from = topology.client, host = topology.proxyAddress } = options;
+  const [result] = await streamTransfer(from, { host, port: ADB_PORT, payload, timeoutMs: 10_000 });
   return (
     result?.error === null &&
     result.peerFin &&
@@ -123,12 +131,5 @@ export async function connectError(topology: AdbTopology): Promise<string | null
   return result?.error ?? 'no result';
 }
 
-/** Relay kinds to test: splice only once @patchpanel/netio, as the helper loads it (dist/), has spliceSockets. */
-export function relayKinds(): RelayKind[] {
-  try {
-    const netio = require(path.resolve(__dirname, '../../../netio/dist/index.js'));
-    return typeof netio.spliceSockets === 'function' ? ['splice', 'stream'] : ['stream'];
-  } catch {
-    return ['stream'];
-  }
-}
+/** Both relays keep one contract: every relay test runs for each. */
+export const RELAY_KINDS: readonly RelayKind[] = ['splice', 'stream'];
