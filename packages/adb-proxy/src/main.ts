@@ -1,10 +1,17 @@
 import { HelperKind, runHelperProcess } from '@patchpanel/ipc';
 import pino from 'pino';
 import { AdbProxy } from './adb-proxy';
-import { CONFIG_ENV, parseConfig } from './config';
+import { type AdbProxyConfig, CONFIG_ENV, parseConfig } from './config';
 
 const logger = pino({ name: 'adb-proxy', level: process.env.PP_LOG_LEVEL ?? 'info' });
-const proxy = new AdbProxy({ config: parseConfig(process.env[CONFIG_ENV]), log: logger });
+let config: AdbProxyConfig;
+try {
+  config = parseConfig(process.env[CONFIG_ENV]);
+} catch (err) {
+  logger.fatal({ err }, 'bad configuration');
+  process.exit(1);
+}
+const proxy = new AdbProxy({ config, log: logger });
 runHelperProcess({
   kind: HelperKind.ADB_PROXY,
   logger,
