@@ -1,7 +1,7 @@
 import { sentinelCommand, takeBatch } from '../../../src/datapath/firewall/nft/session-protocol';
 
 const sentinelError = (seq: number) =>
-  `Error: No such file or directory\n${sentinelCommand(seq)}\n                ^^^^^^^^^^^^^\n`;
+  `Error: syntax error, unexpected newline, expecting string\n${sentinelCommand(seq)}\n             ^\n`;
 
 describe('the nft -i session framing', () => {
   test('a batch that worked: its echoed output, and what follows stays for the next batch', () => {

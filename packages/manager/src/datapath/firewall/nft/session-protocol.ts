@@ -4,9 +4,14 @@
  * sentinel's error belongs to the batch. Pure: text in, results out.
  */
 
-/** The sentinel for batch `seq`: listing a table that never exists prints an error naming it. */
+/**
+ * The sentinel for batch `seq`: a line that is not a command, so nft prints a syntax error naming it. A
+ * syntax error is found before nft reads the kernel's ruleset into its cache; a command that fails in the
+ * kernel (such as listing a table that does not exist) first reads the whole ruleset, which costs more the
+ * larger the table (0.15 against 0.06 ms with 250 owners, 0.63 against 0.13 ms with 1000, here).
+ */
 export function sentinelCommand(seq: number): string {
-  return `list table inet pp_sentinel_${seq}`;
+  return `pp_sentinel_${seq}`;
 }
 
 export type BatchResult =
