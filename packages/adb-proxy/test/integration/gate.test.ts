@@ -6,6 +6,7 @@ import {
   eachEchoes,
   echoes,
   eventsFromNow,
+  GUEST_ADDRESS,
   holdConnections,
   RELAY_KINDS,
   transfer,
@@ -101,6 +102,23 @@ integrationSuite('adb-proxy: when it listens and where it relays', (ctx) => {
     const adbdEvents = eventsFromNow(adb.topology.adbd);
     expect(await echoes(adb.topology, { payload: `via ${via}` })).toBe(true);
     expect(adbdEvents().filter((e) => e.event === 'accepted')).toEqual([expect.objectContaining({ via })]);
+  });
+
+  test('a client for which no target accepts is closed at once, with a log line saying why each failed', async () => {
+    // ARC++: its Unix socket is absent and nothing listens on the TCP port.
+    const proxy = await adb.start({
+      relay,
+      containerSocket: adb.topology.absentSocket,
+      tcpTarget: { address: GUEST_ADDRESS, port: 5556 },
+    });
+    proxy.send(policyEnvelope(true));
+    proxy.send(guestEnvelope(arc(GuestEvent.START)));
+    await proxy.barrier();
+    const [result] = await transfer(adb.topology, { payload: 'anyone there?', timeoutMs: 10_000 });
+    expect(result).toMatchObject({ received: 0 });
+    expect(result!.error === 'ECONNRESET' || result!.peerFin).toBe(true);
+    const line = await proxy.waitForHelperLog('adb connection closed: no target');
+    expect(String(line.reason)).toMatch(/absent\.sock: .*ENOENT.*; 100\.115\.92\.2:5556: .*ECONNREFUSED/);
   });
 
   test('past the connection cap a new connection is refused with a log line; the others keep working', async () => {

@@ -1,5 +1,7 @@
 import { closeSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import {
+  type AvahiBrowseResult,
   avahiBrowse,
   type Container,
   integrationSuite,
@@ -69,11 +71,15 @@ integrationSuite('mDNS, SSDP and broadcast for connected namespaces', (ctx) => {
     await startAvahi(ctx.bed, guest.netns, { hostName: 'pp-guest', interfaces: [ifname], bus: guestBus }, [
       { name: 'guest web', type: '_http._tcp', port: 8080 },
     ]);
+    // avahi-browse resolves an entry browsed over IPv4 to an A or an AAAA record, whichever it has first:
+    // browse again until the A record is the one shown.
+    const viaA = (name: string) => (r: AvahiBrowseResult) =>
+      r.name === name && r.protocol === 'IPv4' && isIPv4(r.address);
     const printers = await avahiBrowse(guest.netns, guestBus, '_ipp._tcp', {
       timeoutMs: 20_000,
-      waitFor: (r) => r.name === 'lan printer' && r.protocol === 'IPv4',
+      waitFor: viaA('lan printer'),
     });
-    expect(printers.find((r) => r.name === 'lan printer' && r.protocol === 'IPv4')).toMatchObject({
+    expect(printers.find(viaA('lan printer'))).toMatchObject({
       host: 'pp-lan.local',
       address: LAN,
       port: 631,
@@ -81,9 +87,9 @@ integrationSuite('mDNS, SSDP and broadcast for connected namespaces', (ctx) => {
     // The guest answers with its own address; the lan must see the host's (the A-record rewrite).
     const web = await avahiBrowse(h.vh.lan, lanBus, '_http._tcp', {
       timeoutMs: 20_000,
-      waitFor: (r) => r.name === 'guest web' && r.protocol === 'IPv4',
+      waitFor: viaA('guest web'),
     });
-    const resolved = web.filter((r) => r.name === 'guest web' && r.protocol === 'IPv4');
+    const resolved = web.filter(viaA('guest web'));
     expect(resolved.map((r) => r.address)).toContain(HOST);
     expect(resolved.map((r) => r.address)).not.toContain(address);
   });
