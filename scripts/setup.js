@@ -5,6 +5,7 @@
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { aptInstall, missingPackages } = require('./debian-packages');
 
 const root = path.resolve(__dirname, '..');
 
@@ -46,35 +47,11 @@ function run(file, args, options = {}) {
   }
 }
 
-function hasCommand(name) {
-  const dirs = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin']);
-  return dirs.some((dir) => {
-    try {
-      fs.accessSync(path.join(dir, name), fs.constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 function ensureDebianPackages() {
-  const missing = [
-    ...new Set(
-      Object.entries(debianPackages)
-        .filter(([command]) => !hasCommand(command))
-        .map(([, pkg]) => pkg),
-    ),
-  ];
-  if (missing.length === 0) return;
-  const isRoot = process.getuid?.() === 0;
-  if (!isRoot || !hasCommand('apt-get')) {
+  const missing = missingPackages(debianPackages);
+  if (missing.length > 0 && !aptInstall(missing, log)) {
     log(`missing Debian packages (integration tests and the demo need them): ${missing.join(' ')}`);
-    return;
   }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get', ['update', '-q'], { env });
-  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env });
 }
 
 function dependenciesCurrent() {
