@@ -225,10 +225,11 @@ async function main() {
     writeFileSync(spec.seccompPolicyPath, renderSeccompPolicy({ syscalls: [...syscalls] }, header));
     process.stdout.write(`${spec.seccompPolicyPath}: ${syscalls.size} syscalls\n`);
   }
-  rmSync(adbSocketDir, { recursive: true, force: true });
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err.stack ?? err}\n`);
-  process.exit(1);
-});
+main()
+  .catch((err) => {
+    process.stderr.write(`${err.stack ?? err}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(adbSocketDir, { recursive: true, force: true }));

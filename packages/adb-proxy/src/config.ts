@@ -1,6 +1,6 @@
 import { isIPv4 } from 'node:net';
 import path from 'node:path';
-import { AdbProxyError } from './errors';
+import { AdbConfigError, AdbProxyError } from './errors';
 
 /** The environment variable the manager passes the configuration in (JSON). */
 export const CONFIG_ENV = 'PP_ADB_PROXY_CONFIG';
@@ -31,11 +31,11 @@ export const DEFAULT_CONFIG: AdbProxyConfig = {
 
 const KEYS = new Set(Object.keys(DEFAULT_CONFIG));
 const TARGET_KEYS = new Set(Object.keys(DEFAULT_CONFIG.tcpTarget));
-/** sun_path holds 108 bytes, the last a NUL; the manager's schema checks the same bound. */
+/** sun_path holds 108 bytes, the last a NUL. */
 const MAX_SOCKET_PATH_BYTES = 107;
 
-function invalid(field: string, why: string): AdbProxyError {
-  return new AdbProxyError('PP_ERR_ADB_CONFIG', `${CONFIG_ENV}: ${field} ${why}`);
+function invalid(field: string, why: string): AdbConfigError {
+  return new AdbConfigError(field, why, `${CONFIG_ENV}: ${field} ${why}`);
 }
 
 function integer(value: unknown, field: string, max: number): number {
@@ -61,7 +61,7 @@ function record(
   return value as Record<string, unknown>;
 }
 
-/** Parses the manager's JSON; absent keys take the defaults, anything else unexpected is an error. */
+/** Parses the manager's JSON (see checkConfig). */
 export function parseConfig(text: string | undefined): AdbProxyConfig {
   if (text === undefined || text === '') return DEFAULT_CONFIG;
   let raw: unknown;
@@ -70,6 +70,14 @@ export function parseConfig(text: string | undefined): AdbProxyConfig {
   } catch (cause) {
     throw new AdbProxyError('PP_ERR_ADB_CONFIG', `${CONFIG_ENV} is not JSON`, { cause });
   }
+  return checkConfig(raw);
+}
+
+/**
+ * The configuration in `raw`: absent keys take the defaults, anything else unexpected is an AdbConfigError
+ * naming the field. The manager checks its `adb` section with this too, so both ends agree on every bound.
+ */
+export function checkConfig(raw: unknown): AdbProxyConfig {
   const value = record(raw, undefined, KEYS);
 
   const socket = value.containerSocket ?? DEFAULT_CONFIG.containerSocket;

@@ -18,3 +18,14 @@ export class AdbProxyError extends Error {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A configuration value that is not accepted: which field (dotted, e.g. `tcpTarget.port`) and why. */
+export class AdbConfigError extends AdbProxyError {
+  constructor(
+    readonly field: string,
+    readonly why: string,
+    message: string,
+  ) {
+    super('PP_ERR_ADB_CONFIG', message);
+  }
+}

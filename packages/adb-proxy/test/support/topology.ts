@@ -17,6 +17,7 @@ import {
   waitUntil,
 } from '@patchpanel/testbed';
 import type { RelayKind } from '../../src/config';
+import { relays } from '../../src/relay';
 
 /** ARC's management subnet: the host's end (arc0) and the Android guest's, where adbd listens. */
 export const HOST_ARC_ADDRESS = '100.115.92.1';
@@ -131,5 +132,5 @@ export async function connectError(topology: AdbTopology): Promise<string | null
   return result?.error ?? 'no result';
 }
 
-/** Both relays keep one contract: every relay test runs for each. */
-export const RELAY_KINDS: readonly RelayKind[] = ['splice', 'stream'];
+/** Every relay keeps one contract: every relay test runs for each. */
+export const RELAY_KINDS = Object.keys(relays) as RelayKind[];

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { AdbConfigError, checkConfig } from '@patchpanel/adb-proxy';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 
@@ -77,21 +78,17 @@ export const daemonConfigSchema = z
       .object({
         /** true or false: the operator's decision (developer mode); 'auto': the session manager's sideloading. */
         allowed: z.union([z.boolean(), z.literal('auto')]).default('auto'),
-        /** The adb-proxy's own settings (see its README); unset ones take its defaults. */
-        containerSocket: z
-          .string()
-          .regex(/^\/[^\0]*$/)
-          .refine((path) => Buffer.byteLength(path) <= 107, 'at most 107 bytes (sun_path)')
-          .optional(),
-        tcpTarget: z
-          .object({ address: z.string().ip({ version: 'v4' }), port: z.number().int().min(1).max(65_535) })
-          .strict()
-          .optional(),
-        connectTimeoutMs: z.number().int().min(1).max(600_000).optional(),
-        maxConnections: z.number().int().min(1).max(1_000_000).optional(),
-        relay: z.enum(['splice', 'stream']).optional(),
       })
-      .strict()
+      // The rest is the adb-proxy's own settings (its README): checked here by the helper's own checker.
+      .passthrough()
+      .superRefine(({ allowed: _policy, ...proxy }, ctx) => {
+        try {
+          checkConfig(proxy);
+        } catch (err) {
+          if (!(err instanceof AdbConfigError)) throw err;
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: err.field.split('.'), message: err.why });
+        }
+      })
       .default({}),
     /** Users whose local traffic is marked with a source (spec §5.3); users missing on this host are skipped. */
     localSources: z

@@ -1,11 +1,9 @@
 import path from 'node:path';
+import { CONFIG_ENV } from '@patchpanel/adb-proxy';
 import type { HelperSpec } from './helper-spec';
 
 /** Where the repository (or installed tree) keeps `seccomp/`, relative to this package. */
 export const defaultSeccompDir = path.resolve(__dirname, '../../../../seccomp');
-
-/** The adb-proxy's environment variable for its configuration (its package's CONFIG_ENV). */
-const ADB_PROXY_CONFIG_ENV = 'PP_ADB_PROXY_CONFIG';
 
 export interface HelperCatalogOptions {
   readonly seccompDir?: string;
@@ -30,7 +28,7 @@ export function helperCatalog(options: HelperCatalogOptions = {}): HelperSpec[] 
     seccompPolicyPath: path.join(seccompDir, `${name}.policy`),
     ...rest,
   });
-  const adbEnv = options.adbProxyConfig && { [ADB_PROXY_CONFIG_ENV]: JSON.stringify(options.adbProxyConfig) };
+  const adbEnv = options.adbProxyConfig && { [CONFIG_ENV]: JSON.stringify(options.adbProxyConfig) };
   return [
     spec('ndproxy-helper', { capabilities: ['NET_RAW'] }),
     spec('mcast-helper', { capabilities: ['NET_RAW'] }),
