@@ -60,6 +60,8 @@ interface Connection {
   readonly netnsName: string;
   readonly upstream: UpstreamPolicy;
   lifeline?: Lifeline;
+  /** Set when its teardown starts: forwarding not yet started must not start then. */
+  closing: boolean;
 }
 
 /**
@@ -93,8 +95,6 @@ export class ConnectedNamespaces {
     try {
       applyNamespaceLink(this.options.host, connection.link);
       this.connections.set(connection.n, connection);
-      const guest = { ifname: connection.link.hostIfname, upstream: connection.upstream };
-      for (const service of this.options.forwarding) service.add(guest);
       this.options.netnsNames.attach(connection.netnsName, request.pid);
       await this.options.firewall.apply(connection.rules);
       connection.lifeline = this.options.lifelines.watch(request.lifelineFd, () =>
@@ -112,6 +112,10 @@ export class ConnectedNamespaces {
       { n: connection.n, pid: request.pid, netns: connection.netnsName, setupMs },
       'namespace connected',
     );
+    // IPv6 (through the ND proxy) and multicast forwarding start once the reply is on its way: neither is
+    // ready when the call returns anyway (the guest's IPv6 waits for a router advertisement), and their
+    // netlink requests, sysctls and helper messages need not delay the caller's IPv4.
+    setImmediate(() => this.startForwarding(connection));
     return {
       subnet: connection.subnet.cidr,
       hostIfname: connection.link.hostIfname,
@@ -165,6 +169,7 @@ export class ConnectedNamespaces {
       return {
         n,
         subnet,
+        closing: false,
         netnsName: this.options.netnsNames.nameFor(n),
         upstream: outbound === undefined ? 'default' : { pinned: outbound.ifname },
         rules: buildNamespaceRuleSet({
@@ -193,6 +198,12 @@ export class ConnectedNamespaces {
     }
   }
 
+  private startForwarding(connection: Connection): void {
+    if (connection.closing) return;
+    const guest = { ifname: connection.link.hostIfname, upstream: connection.upstream };
+    for (const service of this.options.forwarding) service.add(guest);
+  }
+
   private onHangup(n: number): void {
     const connection = this.connections.get(n);
     if (connection === undefined) return;
@@ -203,6 +214,7 @@ export class ConnectedNamespaces {
   /** Every step runs even when an earlier one failed; "already gone" is success everywhere. */
   private async teardown(connection: Connection): Promise<void> {
     const started = process.hrtime.bigint();
+    connection.closing = true;
     const errors: unknown[] = [];
     const step = async (run: () => unknown) => {
       try {

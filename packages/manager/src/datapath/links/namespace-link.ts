@@ -8,6 +8,8 @@ import { macBytes, vethLinkInfo } from './linkinfo';
 import { NLM_F_CREATE, NLM_F_EXCL, Rtnetlink } from './rtnetlink';
 
 const AF_INET = 2;
+/** Every network namespace's loopback has this index (the kernel's LOOPBACK_IFINDEX). */
+const LOOPBACK_IFINDEX = 1;
 
 /** A veth pair between the daemon's namespace and a guest's, addressed from one subnet. */
 export interface NamespaceLinkSpec {
@@ -49,10 +51,9 @@ function configurePeer(spec: NamespaceLinkSpec): void {
   const nl = Rtnetlink.open(spec.netns);
   try {
     const index = addressAndUp(nl, spec.peerIfname, spec.peerAddress, spec.prefixLength);
-    const lo = linkIndex(nl, 'lo');
     nl.request(rt.MessageType.NEWLINK, 0, {
       kind: 'link',
-      data: { index: lo, flags: { up: true }, change: { up: true } },
+      data: { index: LOOPBACK_IFINDEX, flags: { up: true }, change: { up: true } },
       attrs: {},
     });
     nl.request(rt.MessageType.NEWROUTE, NLM_F_CREATE, {

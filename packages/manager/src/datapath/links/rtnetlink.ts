@@ -79,7 +79,7 @@ export class Rtnetlink {
 
 const errnoNames = new Map(Object.entries(constants.errno).map(([name, value]) => [value, name]));
 
-function errnoName(errno: number): string {
+export function errnoName(errno: number): string {
   return errnoNames.get(errno) ?? `errno ${errno}`;
 }
 

@@ -12,6 +12,7 @@ import {
   renderTable,
 } from '../../../src/datapath/firewall/nft';
 import { BUILDER_CASES, base, namespace } from '../../support/firewall-fixtures';
+import { nftIn } from '../../support/nft-cli';
 
 /** Every fixture of the goldens but the VPN base (a second `base`), in the order an owner may come. */
 const OWNERS: readonly RuleSet[] = Object.entries(BUILDER_CASES)
@@ -35,14 +36,7 @@ integrationSuite('firewall: nft rendering in nft itself', (ctx) => {
   /** `nft list table inet patchpanel` right after renderTable([]): what removing every owner comes back to. */
   let baseOnly: string;
 
-  const nft = async (args: readonly string[], commands?: readonly string[]): Promise<string> => {
-    const input = commands === undefined ? undefined : `${commands.join('\n')}\n`;
-    const { stdout, stderr } = await ns.exec(['nft', ...args], { input });
-    expect(stderr).toBe('');
-    return stdout;
-  };
-  const list = () => nft(['list', 'table', 'inet', 'patchpanel']);
-  const listing = () => nft(['-a', 'list', 'table', 'inet', 'patchpanel']);
+  const { nft, list, listing } = nftIn(() => ns);
   const listed = async (): Promise<readonly ListedChain[]> => parseListing(await listing()).chains;
   /** `nft -i -a` fed one line per transaction, as the daemon's session does; nft exits at end of input. */
   const interactive = (lines: readonly (readonly string[])[]) =>

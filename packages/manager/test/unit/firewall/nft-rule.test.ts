@@ -72,7 +72,7 @@ describe('matches', () => {
     ['a mark', markMatch(0x400, 0x3f00), 'meta mark & 0x00003f00 == 0x00000400'],
     ['an inverted mark', markMatch(0, 0xffff0000, { invert: true }), 'meta mark & 0xffff0000 != 0x00000000'],
     ['one conntrack state', conntrackState('INVALID'), 'ct state invalid'],
-    ['conntrack states', conntrackState('ESTABLISHED', 'RELATED'), 'ct state { established, related }'],
+    ['conntrack states', conntrackState('ESTABLISHED', 'RELATED'), 'ct state established,related'],
     ['a uid', ownerUid(1000), 'meta skuid 1000'],
     ['another uid', ownerUid(0, { invert: true }), 'meta skuid != 0'],
   ])('%s', (_, match, text) => {

@@ -2,7 +2,7 @@ import type { Hook, Match, Table } from '../model';
 import type { OwnedRule, RuleSet } from '../rule-set';
 import { ownerChain } from '../values';
 import { nftChainName } from './names';
-import { interfaceName, network } from './render-rule';
+import { type ElementKey, elementKeyText } from './ops';
 
 /**
  * How a base chain reaches an owner's hook chain. Keyed: each part of the chain is an element of a verdict
@@ -21,8 +21,7 @@ export const DISPATCH_MAPS: readonly DispatchMap[] = ['iif', 'oif', 'saddr4', 's
 /** One part of a keyed hook chain: its own chain, and its element in one of the base chain's maps. */
 export interface KeyedPart {
   readonly map: DispatchMap;
-  /** The element key as nft takes it: `"arc_ns0"`, `100.115.92.128/30`. */
-  readonly key: string;
+  readonly key: ElementKey;
   readonly chain: string;
   readonly rules: readonly OwnedRule[];
 }
@@ -32,7 +31,7 @@ export function dispatchMapName(table: Table, hook: Hook, map: DispatchMap): str
   return `pp_${table}_${hook}_${map}`;
 }
 
-type Key = { readonly map: DispatchMap; readonly key: string };
+type Key = { readonly map: DispatchMap; readonly key: ElementKey };
 
 /**
  * The interface the owner's rules name most: a guest's own veth or TAP. Only it keys interface maps, so two
@@ -53,10 +52,15 @@ function ownInterface(set: RuleSet): string | undefined {
 function keysOf(matches: readonly Match[], own: string | undefined): Key[] {
   return matches.flatMap((match): Key[] => {
     if ((match.kind === 'in' || match.kind === 'out') && !match.invert && match.ifname === own) {
-      return [{ map: match.kind === 'in' ? 'iif' : 'oif', key: interfaceName(match.ifname) }];
+      return [{ map: match.kind === 'in' ? 'iif' : 'oif', key: { kind: 'ifname', name: match.ifname } }];
     }
     if (match.kind === 'source' && !match.invert) {
-      return [{ map: match.cidr.family === 'ipv4' ? 'saddr4' : 'saddr6', key: network(match.cidr) }];
+      return [
+        {
+          map: match.cidr.family === 'ipv4' ? 'saddr4' : 'saddr6',
+          key: { kind: 'network', cidr: match.cidr },
+        },
+      ];
     }
     return [];
   });
@@ -76,11 +80,12 @@ export function dispatchOf(set: RuleSet, table: Table, hook: Hook): Dispatch {
   const own = ownInterface(set);
   if (own?.endsWith('+')) return { kind: 'jump', chain, rules };
   // Greedy: a rule joins the current part when it has its key, else opens a part on a later map.
-  const parts: { map: DispatchMap; key: string; chain: string; rules: OwnedRule[] }[] = [];
+  const parts: { map: DispatchMap; key: ElementKey; chain: string; rules: OwnedRule[] }[] = [];
+  const sameKey = (a: ElementKey, b: ElementKey) => elementKeyText(a) === elementKeyText(b);
   for (const rule of rules) {
     const keys = keysOf(rule.rule.matches, own);
     const last = parts[parts.length - 1];
-    if (last !== undefined && keys.some((k) => k.map === last.map && k.key === last.key)) {
+    if (last !== undefined && keys.some((k) => k.map === last.map && sameKey(k.key, last.key))) {
       last.rules.push(rule);
       continue;
     }

@@ -39,7 +39,11 @@ export function isOwnersNftChain(owner: OwnerId, name: string): boolean {
   return TABLES.some((table) => name.startsWith(`pp_${table}_${owner}_`));
 }
 
-/** The comment every rule of ours carries, the jumps included. */
+/** What every rule of ours carries as its comment, the jumps included: `pp:<owner>`. */
+export function ownerTag(owner: OwnerId): string {
+  return `pp:${ownerId(owner)}`;
+}
+
 export function ownerComment(owner: OwnerId): string {
-  return `comment "pp:${ownerId(owner)}"`;
+  return `comment "${ownerTag(owner)}"`;
 }

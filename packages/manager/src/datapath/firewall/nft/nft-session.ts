@@ -56,6 +56,16 @@ export class NftSession {
     return run;
   }
 
+  /**
+   * Resolves once a process runs, after the replacement of one that died and its replay: for changes made
+   * past nft (netlink), which must also find the table rebuilt.
+   */
+  ready(): Promise<void> {
+    const run = this.queue.then(() => this.ensureProcess());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   close(): void {
     this.stopProcess();
   }
@@ -64,15 +74,18 @@ export class NftSession {
     if (commands.some((command) => command.includes('\n'))) {
       throw new FirewallCommitError('inet', 'an nft command may not contain a newline');
     }
-    if (this.child === undefined) {
-      this.startProcess();
-      const replay = this.started > 1 ? this.options.onRestart?.() : undefined;
-      if (replay !== undefined && replay.commands.length > 0) {
-        await this.exchange(replay.commands);
-        await replay.applied((more) => this.exchange(more));
-      }
-    }
+    await this.ensureProcess();
     return this.exchange(commands);
+  }
+
+  private async ensureProcess(): Promise<void> {
+    if (this.child !== undefined) return;
+    this.startProcess();
+    const replay = this.started > 1 ? this.options.onRestart?.() : undefined;
+    if (replay !== undefined && replay.commands.length > 0) {
+      await this.exchange(replay.commands);
+      await replay.applied((more) => this.exchange(more));
+    }
   }
 
   private async exchange(commands: readonly string[]): Promise<string> {

@@ -10,12 +10,14 @@ import {
   NFT_TABLE,
   type NftJump,
   parseListing,
-  renderInstall,
-  renderRemove,
   renderRemoveFound,
   renderTable,
 } from './index';
+import { nftMessage } from './netlink/messages';
+import { NftablesSocket } from './netlink/nftables-socket';
 import { NftSession, type RestartReplay } from './nft-session';
+import { type NftOp, nftCommand } from './ops';
+import { installOps, removeOps } from './render-owner';
 
 export interface NftStoreOptions {
   readonly log: Logger;
@@ -24,16 +26,22 @@ export interface NftStoreOptions {
 }
 
 /**
- * The rule sets in one table, `inet patchpanel`, through one long-lived `nft -i` session: every change is
- * one transaction for both families, so a failure leaves nothing half-applied and needs no rollback. Owners
- * whose hook chains are keyed by interface or source network (the connected namespaces) are reached through
- * the base chains' verdict maps and removed by key; the few others (the base, port rules) by jump rules whose
- * handles are read from their base chains after install. Never a search through a shared chain on removal. A
- * replaced session rebuilds the table from the installed rule sets.
+ * The rule sets in one table, `inet patchpanel`: every change is one transaction for both families, so a
+ * failure leaves nothing half-applied and needs no rollback. Owners whose hook chains are keyed by interface or
+ * source network (the connected namespaces) are reached through the base chains' verdict maps and removed by
+ * key; the few others (the base, port rules) by jump rules whose handles are read from their base chains after
+ * install. Never a search through a shared chain on removal.
+ *
+ * The table's structure (start, rebuild), listings and the removal of owners known only by name go through one
+ * long-lived `nft -i` session; an owner's install and removal go straight to the kernel as nf_tables netlink
+ * messages, because nft reads the table's chains and maps back before each command after any change (1 ms per
+ * 1000 chains here), and the kernel needs none of that. A replaced session rebuilds the table from the
+ * installed rule sets.
  */
 class NftStore implements FirewallStore {
   readonly name = 'nftables';
   private readonly session: NftSession;
+  private kernel: NftablesSocket | undefined;
   /** What is installed, in installation order, with the handles of each owner's jumps. */
   private readonly installed = new Map<OwnerId, { set: RuleSet; jumps: NftJump[] }>();
 
@@ -53,10 +61,9 @@ class NftStore implements FirewallStore {
 
   async install(next: RuleSet, previous: RuleSet | undefined): Promise<void> {
     const before = this.installed.get(next.owner);
-    const removal =
-      previous !== undefined && before !== undefined ? renderRemove(previous, before.jumps) : [];
+    const removal = previous !== undefined && before !== undefined ? removeOps(previous, before.jumps) : [];
     try {
-      await this.session.run([...removal, ...renderInstall(next)]);
+      await this.commit([...removal, ...installOps(next)]);
     } catch (err) {
       // One transaction: nothing of it was applied, `previous` is still there.
       throw new FirewallApplyError(`apply ${next.owner} failed`, [], { cause: err });
@@ -67,7 +74,7 @@ class NftStore implements FirewallStore {
   async remove(owner: OwnerId, applied: RuleSet | undefined): Promise<void> {
     const known = this.installed.get(owner);
     if (applied !== undefined && known !== undefined) {
-      await this.session.run(renderRemove(applied, known.jumps));
+      await this.commit(removeOps(applied, known.jumps));
     } else {
       const commands = renderRemoveFound(owner, await this.session.run([`list table inet ${NFT_TABLE}`]));
       if (commands.length > 0) await this.session.run(commands);
@@ -81,7 +88,16 @@ class NftStore implements FirewallStore {
       await this.session.run([`add table inet ${NFT_TABLE}`, `delete table inet ${NFT_TABLE}`]);
     } finally {
       this.session.close();
+      this.kernel?.close();
+      this.kernel = undefined;
     }
+  }
+
+  /** `ops` as one kernel transaction (after a dead session's replacement rebuilt the table); a refused one is named by its nft command. */
+  private async commit(ops: readonly NftOp[]): Promise<void> {
+    await this.session.ready();
+    this.kernel ??= NftablesSocket.open({ path: this.options.netnsPath ?? '/proc/self/ns/net' });
+    this.kernel.commit(ops.map(nftMessage), (i) => nftCommand(ops[i] as NftOp));
   }
 
   /** The whole ruleset (other tables too), without handles, as `nft list ruleset` prints it. */

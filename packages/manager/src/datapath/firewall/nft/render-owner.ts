@@ -1,12 +1,12 @@
 import { FirewallStateError } from '../errors';
-import { APPLY_TABLE_ORDER, type Hook, isHook, REMOVE_TABLE_ORDER, type Rule, type Table } from '../model';
+import { APPLY_TABLE_ORDER, type Hook, isHook, REMOVE_TABLE_ORDER, type Table } from '../model';
 import type { OwnedRule, RuleSet } from '../rule-set';
 import { type OwnerId, ownerChain, ownerId } from '../values';
 import { type Dispatch, dispatchMapName, dispatchOf } from './dispatch';
 import { type Listing, parseListing } from './listing';
-import { isOwnersNftChain, nftChainName, ourChain, ruleHandle, TABLE_REF } from './names';
+import { isOwnersNftChain, nftChainName } from './names';
+import { type NftOp, nftCommand, parseElementKey } from './ops';
 import { baseChainName, renderBaseTable } from './render-base';
-import { renderNftRule } from './render-rule';
 
 /** A jump rule of ours in a base chain: where it sits, its handle there, where it goes. */
 export interface NftJump {
@@ -64,47 +64,68 @@ interface JumpedChain {
   readonly target: string;
 }
 
-function elementOps(verb: 'add' | 'delete', set: RuleSet, order: readonly Table[]): string[] {
+function elementOps(verb: 'add' | 'delete', set: RuleSet, order: readonly Table[]): NftOp[] {
   return order.flatMap((table) =>
     [...new Set(set.rules.filter((r) => r.table === table).map((r) => r.chain))].flatMap((id) => {
       if (!isHook(id)) return [];
       const dispatch = dispatchOf(set, table, id);
       if (dispatch.kind === 'jump') return [];
-      return dispatch.parts.map((part) => {
-        const element = verb === 'add' ? `${part.key} : jump ${part.chain}` : part.key;
-        return `${verb} element ${TABLE_REF} ${dispatchMapName(table, id, part.map)} { ${element} }`;
+      return dispatch.parts.map((part): NftOp => {
+        const map = dispatchMapName(table, id, part.map);
+        return verb === 'add'
+          ? { op: 'add-element', map, key: part.key, jumpTo: part.chain }
+          : { op: 'delete-element', map, key: part.key };
       });
     }),
   );
 }
 
 /** An install in two steps: the owner's chains, then their rules and how the base chains reach them. */
-function installParts(set: RuleSet): { chains: string[]; rest: string[] } {
+function installParts(set: RuleSet): { chains: NftOp[]; rest: NftOp[] } {
   const chains = ownerChains(set, APPLY_TABLE_ORDER);
   const rules = chains.flatMap((chain) =>
     chain.rules.map(
-      (r) => `add rule ${TABLE_REF} ${chain.name} ${renderNftRule(chain.table, r.family, r.rule, set.owner)}`,
+      (r): NftOp => ({
+        op: 'add-rule',
+        table: chain.table,
+        chain: chain.name,
+        family: r.family,
+        rule: r.rule,
+        tag: set.owner,
+        at: 'append',
+      }),
     ),
   );
-  const verb = set.position === 'first' ? 'insert' : 'add';
-  const jumps = jumpedChains(set).map(({ table, hook, base }) => {
-    const rule: Rule = { matches: [], target: { kind: 'jump', chain: ownerChain(set.owner, hook) } };
-    return `${verb} rule ${TABLE_REF} ${base} ${renderNftRule(table, 'both', rule, set.owner)}`;
-  });
+  const at = set.position === 'first' ? 'insert' : 'append';
+  const jumps = jumpedChains(set).map(
+    ({ table, hook, base }): NftOp => ({
+      op: 'add-rule',
+      table,
+      chain: base,
+      family: 'both',
+      rule: { matches: [], target: { kind: 'jump', chain: ownerChain(set.owner, hook) } },
+      tag: set.owner,
+      at,
+    }),
+  );
   return {
-    chains: chains.map((c) => `add chain ${TABLE_REF} ${c.name}`),
+    chains: chains.map((c): NftOp => ({ op: 'add-chain', chain: c.name })),
     rest: [...rules, ...elementOps('add', set, APPLY_TABLE_ORDER), ...jumps],
   };
 }
 
 /**
  * Adds the owner's chains and fills them in declaration order, then hooks its hook chains into the base
- * chains: map elements for keyed ones; jump rules otherwise, `insert rule` (ahead of the jumps there) for
- * position `first`, `add rule` for `last`.
+ * chains: map elements for keyed ones; jump rules otherwise, inserted (ahead of the jumps there) for
+ * position `first`, appended for `last`.
  */
-export function renderInstall(set: RuleSet): string[] {
+export function installOps(set: RuleSet): NftOp[] {
   const { chains, rest } = installParts(set);
   return [...chains, ...rest];
+}
+
+export function renderInstall(set: RuleSet): string[] {
+  return installOps(set).map(nftCommand);
 }
 
 /**
@@ -115,20 +136,25 @@ export function renderInstall(set: RuleSet): string[] {
 export function renderTable(sets: readonly RuleSet[]): string[] {
   const parts = sets.map(installParts);
   const [reset, structure] = renderBaseTable();
-  return [...reset, ...parts.flatMap((p) => p.chains), ...structure, ...parts.flatMap((p) => p.rest)];
+  return [
+    ...reset,
+    ...parts.flatMap((p) => p.chains).map(nftCommand),
+    ...structure,
+    ...parts.flatMap((p) => p.rest).map(nftCommand),
+  ];
 }
 
 /** Deletes jumps by handle, then flushes every chain before deleting any (they may jump to each other). */
 function removal(
-  first: readonly string[],
+  first: readonly NftOp[],
   jumps: readonly { chain: string; handle: number }[],
   chains: readonly string[],
-): string[] {
+): NftOp[] {
   return [
     ...first,
-    ...jumps.map((j) => `delete rule ${TABLE_REF} ${ourChain(j.chain)} handle ${ruleHandle(j.handle)}`),
-    ...chains.map((chain) => `flush chain ${TABLE_REF} ${ourChain(chain)}`),
-    ...chains.map((chain) => `delete chain ${TABLE_REF} ${ourChain(chain)}`),
+    ...jumps.map((j): NftOp => ({ op: 'delete-rule', chain: j.chain, handle: j.handle })),
+    ...chains.map((chain): NftOp => ({ op: 'flush-chain', chain })),
+    ...chains.map((chain): NftOp => ({ op: 'delete-chain', chain })),
   ];
 }
 
@@ -137,7 +163,7 @@ function removal(
  * chains. Throws PP_ERR_FIREWALL_STATE when a jumped hook chain of the owner has no recorded jump, which the
  * kernel would refuse to delete.
  */
-export function renderRemove(set: RuleSet, jumps: readonly NftJump[]): string[] {
+export function removeOps(set: RuleSet, jumps: readonly NftJump[]): NftOp[] {
   const ours = jumpedChains(set).map(({ base, target }) => {
     const jump = jumps.find((j) => j.chain === base && j.target === target);
     if (jump === undefined) throw new FirewallStateError(`no recorded jump into ${target} of ${set.owner}`);
@@ -145,6 +171,10 @@ export function renderRemove(set: RuleSet, jumps: readonly NftJump[]): string[] 
   });
   const chains = ownerChains(set, REMOVE_TABLE_ORDER).map((c) => c.name);
   return removal(elementOps('delete', set, REMOVE_TABLE_ORDER), ours, chains);
+}
+
+export function renderRemove(set: RuleSet, jumps: readonly NftJump[]): string[] {
+  return removeOps(set, jumps).map(nftCommand);
 }
 
 /**
@@ -158,7 +188,7 @@ export function renderRemoveFound(owner: OwnerId, listing: string): string[] {
   const elements = listed.maps.flatMap((map) =>
     map.elements
       .filter((e) => chains.includes(e.jumpsTo))
-      .map((e) => `delete element ${TABLE_REF} ${ourChain(map.name)} { ${e.key} }`),
+      .map((e): NftOp => ({ op: 'delete-element', map: map.name, key: parseElementKey(e.key) })),
   );
   const jumps = listed.chains
     .filter((c) => !isOwnersNftChain(checked, c.name))
@@ -167,7 +197,7 @@ export function renderRemoveFound(owner: OwnerId, listing: string): string[] {
         .filter((r) => r.jumpsTo !== undefined && chains.includes(r.jumpsTo))
         .map((r) => ({ chain: c.name, handle: r.handle })),
     );
-  return removal(elements, jumps, chains);
+  return removal(elements, jumps, chains).map(nftCommand);
 }
 
 /** The jumps into the owner's jumped hook chains, as `nft -a list chain` shows their base chains. */

@@ -74,7 +74,8 @@ function ctStates(states: readonly string[]): string {
     return state.toLowerCase();
   });
   if (known.length === 0) throw new FirewallRuleError('a conntrack match needs a state');
-  return known.length === 1 ? `${known[0]}` : `{ ${known.join(', ')} }`;
+  // The states as one bitmask test (`established,related`), not an anonymous set to look the state up in.
+  return known.join(',');
 }
 
 function translation(to: IpAddress, toPort: number | undefined): string {
