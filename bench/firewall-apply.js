@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Firewall benchmark: the cost of applying and of removing one owner (a connected namespace's rule set) with 1,
 // 50 and 250 owners present, through each of the daemon's firewall backends (nftables: one `inet patchpanel`
-// table through one long-lived `nft -i`, one transaction per change; iptables: one iptables-restore per family
-// per change), next to the original's way in the same run: one `iptables` process per rule, appended to the
+// table, one nf_tables netlink transaction per change, the reset through a long-lived `nft -i`; iptables: one
+// iptables-restore per family per change), next to the original's way in the same run: one `iptables` process per rule, appended to the
 // built-in chains, then deleted by spec. Also the start-up reset after a crash that left the owners behind.
 // Every backend and size runs in a fresh test-bed namespace (nothing in the root namespace). Root only.
 //   npm run build && node bench/firewall-apply.js [--runs N]
@@ -18,7 +18,7 @@ const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 20;
 const RESETS = 3;
 const SIZES = [1, 50, 250];
 const BACKENDS = [
-  { kind: 'nftables', label: 'ours, nftables (nft -i, 1 transaction)' },
+  { kind: 'nftables', label: 'ours, nftables (1 netlink transaction)' },
   { kind: 'iptables', label: 'ours, iptables (iptables-restore x2)' },
 ];
 const log = pino({ level: 'silent' });
