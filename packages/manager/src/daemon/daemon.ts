@@ -109,7 +109,7 @@ export async function startDaemon(components: DaemonComponents): Promise<Daemon>
     ...(config.connectedNamespaces.ipv6 ? [ipv6] : []),
     ...(config.connectedNamespaces.multicast ? [multicast] : []),
   ];
-  const links = await LinkDeleter.start(host);
+  const links = await LinkDeleter.start();
   const namespaces = new ConnectedNamespaces({
     host,
     links,

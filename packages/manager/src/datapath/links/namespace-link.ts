@@ -5,7 +5,7 @@ import { parseIpv4 } from '../../addressing/ipv4';
 import { NetlinkRequestError } from './errors';
 import { linkIndex } from './link-lookup';
 import { macBytes, vethLinkInfo } from './linkinfo';
-import { NLM_F_CREATE, NLM_F_EXCL, Rtnetlink } from './rtnetlink';
+import { NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, Rtnetlink } from './rtnetlink';
 
 const AF_INET = 2;
 /** Every network namespace's loopback has this index (the kernel's LOOPBACK_IFINDEX). */
@@ -31,31 +31,30 @@ const ipv4Bytes = (address: string) => {
   return out;
 };
 
-function addressAndUp(nl: Rtnetlink, ifname: string, address: string, prefixLength: number): number {
-  const index = linkIndex(nl, ifname);
+function addAddress(nl: Rtnetlink, index: number, address: string, prefixLength: number): void {
   nl.request(rt.MessageType.NEWADDR, NLM_F_CREATE | NLM_F_EXCL, {
     kind: 'address',
     data: { family: AF_INET, prefixlen: prefixLength, index },
     attrs: { local: ipv4Bytes(address), address: ipv4Bytes(address) },
   });
+}
+
+function setUp(nl: Rtnetlink, index: number): void {
   nl.request(rt.MessageType.NEWLINK, 0, {
     kind: 'link',
     data: { index, flags: { up: true }, change: { up: true } },
     attrs: {},
   });
-  return index;
 }
 
 /** Configures the peer from inside its namespace: address, link up, loopback up, default route via the host. */
-function configurePeer(spec: NamespaceLinkSpec): void {
+function configurePeer(spec: NamespaceLinkSpec, echoedIndex: number | undefined): void {
   const nl = Rtnetlink.open(spec.netns);
   try {
-    const index = addressAndUp(nl, spec.peerIfname, spec.peerAddress, spec.prefixLength);
-    nl.request(rt.MessageType.NEWLINK, 0, {
-      kind: 'link',
-      data: { index: LOOPBACK_IFINDEX, flags: { up: true }, change: { up: true } },
-      attrs: {},
-    });
+    const index = echoedIndex ?? linkIndex(nl, spec.peerIfname);
+    addAddress(nl, index, spec.peerAddress, spec.prefixLength);
+    setUp(nl, index);
+    setUp(nl, LOOPBACK_IFINDEX);
     nl.request(rt.MessageType.NEWROUTE, NLM_F_CREATE, {
       kind: 'route',
       data: { family: AF_INET, dstLen: 0, table: 254, protocol: 'BOOT', scope: 'UNIVERSE', type: 'UNICAST' },
@@ -66,16 +65,40 @@ function configurePeer(spec: NamespaceLinkSpec): void {
   }
 }
 
+/** The indexes of a new veth's ends, each in its own namespace. */
+export interface VethIndexes {
+  readonly host: number;
+  readonly peer: number;
+}
+
 /**
- * Creates the pair with the peer born inside the guest's namespace (it never exists in ours), then addresses
- * and raises both ends. Any failure deletes the pair again, so nothing is half-made.
+ * The indexes the kernel echoed for a veth it created (NLM_F_ECHO; kernels before 6.2 do not echo a new
+ * link, and then each end is looked up by name): the host end's message names its peer in IFLA_LINK.
+ */
+export function echoedVethIndexes(
+  replies: readonly rt.Message[],
+  hostIfname: string,
+): VethIndexes | undefined {
+  const echo = replies.find((m) => m.kind === 'link' && m.attrs.ifname === hostIfname);
+  if (echo?.kind !== 'link') return undefined;
+  const host = echo.data.index;
+  const link = echo.attrs.link;
+  if (host === undefined || link?.length !== 4) return undefined;
+  return { host, peer: Buffer.from(link).readUInt32LE(0) };
+}
+
+/**
+ * Creates the pair with the peer born inside the guest's namespace (it never exists in ours) and our end up
+ * (the peer cannot be: a veth end opens only once its pair exists), then addresses both and raises the peer.
+ * Any failure deletes the pair again, so nothing is half-made.
  */
 export function applyNamespaceLink(host: Rtnetlink, spec: NamespaceLinkSpec): void {
   const netnsFd = openSync(spec.netnsPath, 'r');
+  let created: rt.Message[];
   try {
-    host.request(rt.MessageType.NEWLINK, NLM_F_CREATE | NLM_F_EXCL, {
+    created = host.request(rt.MessageType.NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, {
       kind: 'link',
-      data: {},
+      data: { flags: { up: true }, change: { up: true } },
       attrs: {
         ifname: spec.hostIfname,
         address: macBytes(spec.hostMac),
@@ -86,8 +109,9 @@ export function applyNamespaceLink(host: Rtnetlink, spec: NamespaceLinkSpec): vo
     closeSync(netnsFd);
   }
   try {
-    addressAndUp(host, spec.hostIfname, spec.hostAddress, spec.prefixLength);
-    configurePeer(spec);
+    const echoed = echoedVethIndexes(created, spec.hostIfname);
+    addAddress(host, echoed?.host ?? linkIndex(host, spec.hostIfname), spec.hostAddress, spec.prefixLength);
+    configurePeer(spec, echoed?.peer);
   } catch (err) {
     removeNamespaceLink(host, spec);
     throw err;

@@ -11,6 +11,7 @@ const NETLINK_ROUTE = 0;
 const NLM_F_REQUEST = 0x1;
 const NLM_F_ACK = 0x4;
 const NLM_F_DUMP = 0x300;
+export const NLM_F_ECHO = 0x8;
 export const NLM_F_EXCL = 0x200;
 export const NLM_F_CREATE = 0x400;
 const NLMSG_ERROR = 2;

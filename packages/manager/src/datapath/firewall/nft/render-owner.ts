@@ -23,21 +23,34 @@ interface OwnerChain {
   readonly hook: { readonly hook: Hook; readonly dispatch: Dispatch } | undefined;
 }
 
-/** The owner's chains (a keyed hook chain is one chain per part), table by table in `order`. */
-function ownerChains(set: RuleSet, order: readonly Table[]): OwnerChain[] {
-  return order.flatMap((table) => {
-    const ids = [...new Set(set.rules.filter((r) => r.table === table).map((r) => r.chain))];
-    return ids.flatMap((id): OwnerChain[] => {
-      if (!isHook(id)) {
-        const rules = set.rules.filter((r) => r.table === table && r.chain === id);
-        return [{ table, name: nftChainName(table, ownerChain(set.owner, id)), rules, hook: undefined }];
-      }
-      const dispatch = dispatchOf(set, table, id);
-      const hook = { hook: id, dispatch };
-      if (dispatch.kind === 'jump') return [{ table, name: dispatch.chain, rules: dispatch.rules, hook }];
-      return dispatch.parts.map((part) => ({ table, name: part.chain, rules: part.rules, hook }));
-    });
+/** The owner's chains of one table (a keyed hook chain is one chain per part). */
+function tableChains(set: RuleSet, table: Table): OwnerChain[] {
+  const ids = [...new Set(set.rules.filter((r) => r.table === table).map((r) => r.chain))];
+  return ids.flatMap((id): OwnerChain[] => {
+    if (!isHook(id)) {
+      const rules = set.rules.filter((r) => r.table === table && r.chain === id);
+      return [{ table, name: nftChainName(table, ownerChain(set.owner, id)), rules, hook: undefined }];
+    }
+    const dispatch = dispatchOf(set, table, id);
+    const hook = { hook: id, dispatch };
+    if (dispatch.kind === 'jump') return [{ table, name: dispatch.chain, rules: dispatch.rules, hook }];
+    return dispatch.parts.map((part) => ({ table, name: part.chain, rules: part.rules, hook }));
   });
+}
+
+/** Per rule set (they are immutable), since an owner's apply, record and removal each need its chains. */
+const chainsByTable = new WeakMap<RuleSet, ReadonlyMap<Table, readonly OwnerChain[]>>();
+
+/** The owner's chains, table by table in `order`. */
+function ownerChains(set: RuleSet, order: readonly Table[]): OwnerChain[] {
+  const byTable = chainsByTable.get(set) ?? rememberChains(set);
+  return order.flatMap((table) => byTable.get(table) ?? []);
+}
+
+function rememberChains(set: RuleSet): ReadonlyMap<Table, readonly OwnerChain[]> {
+  const byTable = new Map(APPLY_TABLE_ORDER.map((table) => [table, tableChains(set, table)]));
+  chainsByTable.set(set, byTable);
+  return byTable;
 }
 
 /** The hook chains of the owner reached by jump rules: their jumps need handles to be removed. */

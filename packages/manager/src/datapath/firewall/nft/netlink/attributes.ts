@@ -1,4 +1,7 @@
 import { endianness } from 'node:os';
+import { nla as attr } from '../../../links/linkinfo';
+
+export { attr };
 
 /**
  * Netlink attributes (type, length, value, padded to 4 bytes), the few kinds nf_tables takes. Numbers in
@@ -7,16 +10,6 @@ import { endianness } from 'node:os';
  */
 
 const NLA_F_NESTED = 0x8000;
-const NLA_HEADER = 4;
-
-export function attr(type: number, payload: Uint8Array): Buffer {
-  const length = NLA_HEADER + payload.length;
-  const out = Buffer.alloc((length + 3) & ~3);
-  out.writeUInt16LE(length, 0);
-  out.writeUInt16LE(type, 2);
-  out.set(payload, NLA_HEADER);
-  return out;
-}
 
 export const nested = (type: number, children: readonly Buffer[]): Buffer =>
   attr(type | NLA_F_NESTED, Buffer.concat(children));
