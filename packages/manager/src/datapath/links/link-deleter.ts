@@ -20,10 +20,10 @@ export function deleteLinkHere(ifname: string): void {
 }
 
 /**
- * Whether `ifname` is still listed, by SIOCGIFINDEX: a lookup under RCU. An rtnetlink GETLINK instead waited
- * behind the deletion under way and blocked the event loop 1.5 ms per deletion (a CPU profile of the daemon);
- * a notification socket instead is lost to a bug of the netlink binding, which aborts the process when the
- * socket's buffer overflows.
+ * Whether `ifname` is still listed, by SIOCGIFINDEX: a lookup under RCU, no thread, no lock. An rtnetlink
+ * GETLINK waited behind the deletion under way and blocked the event loop 1.5 ms per deletion (a CPU profile
+ * of the daemon). Link notifications are no option either: the netlink binding aborts the process when a
+ * subscribed socket's buffer overflows.
  */
 function listed(ifname: string): boolean {
   try {
